@@ -1,0 +1,232 @@
+package client
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strconv"
+
+	"github.com/mcgdash/mcgdash/model"
+)
+
+// MaxPageSize is the largest page Partner Center serves for customers.
+const MaxPageSize = 500
+
+// Page is one page of customers, in the order Partner Center sent them.
+type Page struct {
+	Customers []model.Customer
+	// Total is Partner Center's totalCount for the whole collection.
+	Total int
+}
+
+// ListOptions narrow a customer listing.
+type ListOptions struct {
+	// PageSize is the number of customers per call, 1..MaxPageSize; 0 means MaxPageSize.
+	PageSize int
+	// NamePrefix, if set, keeps customers whose company name starts with it
+	// (Partner Center's only server-side filter).
+	NamePrefix string
+}
+
+// link is Partner Center's link object: a URI plus the headers that must be
+// sent with it.
+type link struct {
+	URI     string `json:"uri"`
+	Method  string `json:"method"`
+	Headers []struct {
+		Key   string `json:"key"`
+		Value string `json:"value"`
+	} `json:"headers"`
+}
+
+type customerCollection struct {
+	TotalCount int            `json:"totalCount"`
+	Items      []wireCustomer `json:"items"`
+	Links      struct {
+		Next *link `json:"next"`
+	} `json:"links"`
+}
+
+type wireCustomer struct {
+	ID             string `json:"id"`
+	CommerceID     string `json:"commerceId"`
+	CompanyProfile struct {
+		TenantID    string `json:"tenantId"`
+		Domain      string `json:"domain"`
+		CompanyName string `json:"companyName"`
+		Email       string `json:"email"`
+		Address     *struct {
+			Country string `json:"country"`
+			City    string `json:"city"`
+		} `json:"address"`
+	} `json:"companyProfile"`
+	BillingProfile *struct {
+		Email          string `json:"email"`
+		DefaultAddress *struct {
+			Country string `json:"country"`
+			City    string `json:"city"`
+		} `json:"defaultAddress"`
+	} `json:"billingProfile"`
+	RelationshipToPartner string `json:"relationshipToPartner"`
+}
+
+func (w wireCustomer) model() model.Customer {
+	c := model.Customer{
+		ID:           model.Sanitize(w.ID),
+		CommerceID:   model.Sanitize(w.CommerceID),
+		TenantID:     model.Sanitize(w.CompanyProfile.TenantID),
+		CompanyName:  model.Sanitize(w.CompanyProfile.CompanyName),
+		Domain:       model.Sanitize(w.CompanyProfile.Domain),
+		Relationship: model.Relationship(model.Sanitize(w.RelationshipToPartner)),
+		Email:        model.Sanitize(w.CompanyProfile.Email),
+	}
+	if a := w.CompanyProfile.Address; a != nil {
+		c.Country, c.City = model.Sanitize(a.Country), model.Sanitize(a.City)
+	}
+	if b := w.BillingProfile; b != nil {
+		if c.Email == "" {
+			c.Email = model.Sanitize(b.Email)
+		}
+		if a := b.DefaultAddress; a != nil && c.Country == "" {
+			c.Country, c.City = model.Sanitize(a.Country), model.Sanitize(a.City)
+		}
+	}
+	if c.TenantID == "" {
+		c.TenantID = c.ID
+	}
+	return c
+}
+
+// ErrEndlessPaging is returned when a server keeps sending next links that
+// lead nowhere new.
+var ErrEndlessPaging = errors.New("Partner Center's paging did not end")
+
+// ListCustomers walks every page of the partner's customers, calling fn
+// with each page as it arrives so a screen can show the first page while
+// the rest load. It follows links.next with every header the link lists
+// (the continuation token travels in MS-ContinuationToken), and stops with
+// ErrEndlessPaging if the server repeats itself or sends more customers
+// than its own totalCount.
+func (c *Client) ListCustomers(ctx context.Context, o ListOptions, fn func(Page) error) error {
+	size := o.PageSize
+	if size <= 0 || size > MaxPageSize {
+		size = MaxPageSize
+	}
+	q := url.Values{"size": {strconv.Itoa(size)}}
+	if o.NamePrefix != "" {
+		f, _ := json.Marshal(map[string]string{"Field": "CompanyName", "Value": o.NamePrefix, "Operator": "starts_with"})
+		q.Set("filter", string(f))
+	}
+	u, err := c.urlFor("/v1/customers?" + q.Encode())
+	if err != nil {
+		return err
+	}
+	var header http.Header
+	seen := map[string]bool{}
+	received := 0
+	for {
+		var coll customerCollection
+		if err := c.getJSON(ctx, u, header, &coll); err != nil {
+			return fmt.Errorf("list customers: %w", err)
+		}
+		page := Page{Total: coll.TotalCount, Customers: make([]model.Customer, len(coll.Items))}
+		for i, w := range coll.Items {
+			page.Customers[i] = w.model()
+		}
+		received += len(page.Customers)
+		if err := fn(page); err != nil {
+			return err
+		}
+		next := coll.Links.Next
+		if next == nil || next.URI == "" {
+			return nil
+		}
+		if len(coll.Items) == 0 {
+			return fmt.Errorf("list customers: %w: an empty page still links to a next one", ErrEndlessPaging)
+		}
+		if coll.TotalCount > 0 && received >= coll.TotalCount {
+			return fmt.Errorf("list customers: %w: %d customers received of %d announced, and still a next page", ErrEndlessPaging, received, coll.TotalCount)
+		}
+		header = http.Header{}
+		key := next.URI
+		for _, h := range next.Headers {
+			header.Add(h.Key, h.Value)
+			key += "\x00" + h.Key + "=" + h.Value
+		}
+		if seen[key] {
+			return fmt.Errorf("list customers: %w: the same next page was offered twice", ErrEndlessPaging)
+		}
+		seen[key] = true
+		if u, err = c.urlFor(next.URI); err != nil {
+			return fmt.Errorf("list customers: %w", err)
+		}
+	}
+}
+
+// GetCustomer fetches one customer by id.
+func (c *Client) GetCustomer(ctx context.Context, id string) (model.Customer, error) {
+	u, err := c.urlFor("/v1/customers/" + url.PathEscape(id))
+	if err != nil {
+		return model.Customer{}, err
+	}
+	var w wireCustomer
+	if err := c.getJSON(ctx, u, nil, &w); err != nil {
+		return model.Customer{}, fmt.Errorf("get customer %s: %w", id, err)
+	}
+	return w.model(), nil
+}
+
+type subscriptionCollection struct {
+	TotalCount int                `json:"totalCount"`
+	Items      []wireSubscription `json:"items"`
+}
+
+type wireSubscription struct {
+	ID                string `json:"id"`
+	OfferID           string `json:"offerId"`
+	OfferName         string `json:"offerName"`
+	FriendlyName      string `json:"friendlyName"`
+	Quantity          int    `json:"quantity"`
+	UnitType          string `json:"unitType"`
+	Status            string `json:"status"`
+	BillingCycle      string `json:"billingCycle"`
+	TermDuration      string `json:"termDuration"`
+	AutoRenewEnabled  bool   `json:"autoRenewEnabled"`
+	IsTrial           bool   `json:"isTrial"`
+	CreationDate      string `json:"creationDate"`
+	CommitmentEndDate string `json:"commitmentEndDate"`
+}
+
+// ListSubscriptions fetches a customer's subscriptions.
+func (c *Client) ListSubscriptions(ctx context.Context, customerID string) ([]model.Subscription, error) {
+	u, err := c.urlFor("/v1/customers/" + url.PathEscape(customerID) + "/subscriptions")
+	if err != nil {
+		return nil, err
+	}
+	var coll subscriptionCollection
+	if err := c.getJSON(ctx, u, nil, &coll); err != nil {
+		return nil, fmt.Errorf("list subscriptions of %s: %w", customerID, err)
+	}
+	subs := make([]model.Subscription, len(coll.Items))
+	for i, w := range coll.Items {
+		subs[i] = model.Subscription{
+			ID:               model.Sanitize(w.ID),
+			OfferID:          model.Sanitize(w.OfferID),
+			OfferName:        model.Sanitize(w.OfferName),
+			FriendlyName:     model.Sanitize(w.FriendlyName),
+			Quantity:         w.Quantity,
+			UnitType:         model.Sanitize(w.UnitType),
+			Status:           model.SubscriptionStatus(model.Sanitize(w.Status)),
+			BillingCycle:     model.Sanitize(w.BillingCycle),
+			TermDuration:     model.Sanitize(w.TermDuration),
+			AutoRenewEnabled: w.AutoRenewEnabled,
+			IsTrial:          w.IsTrial,
+			CreationDate:     model.Sanitize(w.CreationDate),
+			CommitmentEnd:    model.Sanitize(w.CommitmentEndDate),
+		}
+	}
+	return subs, nil
+}

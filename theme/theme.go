@@ -1,0 +1,90 @@
+// Package theme holds every lipgloss style mcgdash uses, in one place.
+// Colours are chosen from the ANSI 16 and 256 palettes so they hold up over
+// SSH, where true colour is rarely forwarded; lipgloss downsamples to the
+// terminal's profile and NO_COLOR removes colour altogether.
+package theme
+
+import (
+	"image/color"
+
+	"charm.land/lipgloss/v2"
+)
+
+// Styles is the full set of styles for one background (dark or light).
+type Styles struct {
+	IsDark bool
+
+	App          lipgloss.Style
+	Header       lipgloss.Style
+	HeaderEnv    lipgloss.Style // the environment badge, e.g. SANDBOX
+	HeaderDim    lipgloss.Style
+	Tab          lipgloss.Style
+	TabActive    lipgloss.Style
+	StatusBar    lipgloss.Style
+	StatusError  lipgloss.Style
+	StatusWarn   lipgloss.Style
+	StatusOK     lipgloss.Style
+	Dim          lipgloss.Style
+	Bold         lipgloss.Style
+	Title        lipgloss.Style
+	Label        lipgloss.Style
+	Value        lipgloss.Style
+	Border       lipgloss.Style // pane borders
+	Link         lipgloss.Style
+	Key          lipgloss.Style // a key in help text
+	KeyDesc      lipgloss.Style
+	TableHeader  lipgloss.Style
+	TableRow     lipgloss.Style
+	TableCursor  lipgloss.Style
+	TableMarked  lipgloss.Style
+	StatusActive lipgloss.Style
+	StatusBad    lipgloss.Style
+	StatusPend   lipgloss.Style
+	Prompt       lipgloss.Style
+
+	Accent, Muted, Danger, Warn, OK color.Color
+}
+
+// New returns the styles for a dark or light terminal background.
+func New(isDark bool) *Styles {
+	ld := lipgloss.LightDark(isDark)
+	s := &Styles{IsDark: isDark}
+	s.Accent = ld(lipgloss.Color("25"), lipgloss.Color("75"))
+	s.Muted = ld(lipgloss.Color("244"), lipgloss.Color("245"))
+	s.Danger = ld(lipgloss.Color("160"), lipgloss.Color("203"))
+	s.Warn = ld(lipgloss.Color("130"), lipgloss.Color("214"))
+	s.OK = ld(lipgloss.Color("28"), lipgloss.Color("78"))
+	fg := ld(lipgloss.Color("235"), lipgloss.Color("252"))
+	barBg := ld(lipgloss.Color("254"), lipgloss.Color("236"))
+	cursorBg := ld(lipgloss.Color("153"), lipgloss.Color("24"))
+
+	s.App = lipgloss.NewStyle()
+	s.Header = lipgloss.NewStyle().Bold(true).Foreground(fg)
+	s.HeaderEnv = lipgloss.NewStyle().Bold(true).Reverse(true).Padding(0, 1)
+	s.HeaderDim = lipgloss.NewStyle().Foreground(s.Muted)
+	s.Tab = lipgloss.NewStyle().Foreground(s.Muted).Padding(0, 1)
+	s.TabActive = lipgloss.NewStyle().Bold(true).Foreground(s.Accent).Underline(true).Padding(0, 1)
+	s.StatusBar = lipgloss.NewStyle().Background(barBg).Foreground(fg)
+	s.StatusError = lipgloss.NewStyle().Bold(true).Foreground(s.Danger)
+	s.StatusWarn = lipgloss.NewStyle().Foreground(s.Warn)
+	s.StatusOK = lipgloss.NewStyle().Foreground(s.OK)
+	s.Dim = lipgloss.NewStyle().Foreground(s.Muted)
+	s.Bold = lipgloss.NewStyle().Bold(true)
+	s.Title = lipgloss.NewStyle().Bold(true).Foreground(s.Accent)
+	s.Label = lipgloss.NewStyle().Foreground(s.Muted)
+	s.Value = lipgloss.NewStyle().Foreground(fg)
+	s.Border = lipgloss.NewStyle().Border(lipgloss.RoundedBorder()).BorderForeground(s.Muted)
+	s.Link = lipgloss.NewStyle().Foreground(s.Accent).Underline(true)
+	s.Key = lipgloss.NewStyle().Bold(true).Foreground(s.Accent)
+	s.KeyDesc = lipgloss.NewStyle().Foreground(s.Muted)
+	s.TableHeader = lipgloss.NewStyle().Bold(true).Foreground(s.Accent)
+	s.TableRow = lipgloss.NewStyle()
+	// Reverse video keeps the cursor visible with NO_COLOR and on 16 colours.
+	s.TableCursor = lipgloss.NewStyle().Background(cursorBg).Bold(true)
+	s.TableMarked = lipgloss.NewStyle().Foreground(s.Warn).Bold(true)
+	s.StatusActive = lipgloss.NewStyle().Foreground(s.OK)
+	s.StatusBad = lipgloss.NewStyle().Foreground(s.Danger).Bold(true)
+	s.StatusPend = lipgloss.NewStyle().Foreground(s.Warn)
+	s.Prompt = lipgloss.NewStyle().Foreground(s.Accent).Bold(true)
+	return s
+}

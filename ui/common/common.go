@@ -1,0 +1,98 @@
+// Package common is what every screen and component of mcgdash shares: the
+// Screen interface the root frame plugs screens into, the Context they all
+// embed, and the messages that cross screens.
+package common
+
+import (
+	"context"
+
+	tea "charm.land/bubbletea/v2"
+	"charm.land/bubbles/v2/key"
+
+	"github.com/mcgdash/mcgdash/client"
+	"github.com/mcgdash/mcgdash/model"
+	"github.com/mcgdash/mcgdash/theme"
+)
+
+// Context is shared by pointer between the root and every screen, so no
+// screen reaches for globals.
+type Context struct {
+	// Ctx is cancelled when the program exits; every command uses it.
+	Ctx context.Context
+	// Width and Height are the terminal's size.
+	Width, Height int
+	Styles        *theme.Styles
+	// Env is the cloud the operator works in; Sandbox says it is emulated.
+	Env     model.Environment
+	Sandbox bool
+	// Partner is the client for Partner Center.
+	Partner *client.Client
+}
+
+// Screen is one full-screen view of the dashboard (customers, routes, …).
+// Only the root returns tea.View; screens return strings.
+type Screen interface {
+	// ID is the name used by ":" commands, e.g. "customers".
+	ID() string
+	// Title is the tab label.
+	Title() string
+	Init() tea.Cmd
+	Update(tea.Msg) (Screen, tea.Cmd)
+	View() string
+	// SetSize gives the screen the space below the header and above the status bar.
+	SetSize(width, height int)
+	// KeyMap lists the screen's own keys for "?" and the help line.
+	ShortHelp() []key.Binding
+	FullHelp() [][]key.Binding
+	// Capturing reports whether the screen has a text input focused; the
+	// root then leaves q, digits and ":" to the screen.
+	Capturing() bool
+}
+
+// StatusMsg puts a line in the status bar.
+type StatusMsg struct {
+	Text  string
+	Level Level
+}
+
+// Level says how a status line is styled.
+type Level int
+
+// Status levels.
+const (
+	Info Level = iota
+	Success
+	Warning
+	Error
+)
+
+// StatusCmd returns a command that shows text in the status bar.
+func StatusCmd(level Level, text string) tea.Cmd {
+	return func() tea.Msg { return StatusMsg{Text: text, Level: level} }
+}
+
+// SwitchScreenMsg asks the root to show the screen with the given ID. If
+// Customer is set, the target screen is told which customer is at hand.
+type SwitchScreenMsg struct {
+	ID       string
+	Customer *model.Customer
+}
+
+// CustomerFocusMsg is delivered to a screen when another screen hands it a
+// customer (for example routes for the customer selected in the table).
+type CustomerFocusMsg struct {
+	Customer *model.Customer
+}
+
+// PartnerMsg carries the partner's profile once it is known, for the header.
+type PartnerMsg struct {
+	Name string
+	Err  error
+}
+
+// CountsMsg lets the customers screen tell the header how many customers
+// are loaded of how many in all.
+type CountsMsg struct {
+	Loaded, Total int
+	Done          bool
+}

@@ -6,8 +6,8 @@ package common
 import (
 	"context"
 
-	tea "charm.land/bubbletea/v2"
 	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
 
 	"github.com/mcgdash/mcgdash/client"
 	"github.com/mcgdash/mcgdash/model"

@@ -104,13 +104,24 @@ func (w wireCustomer) model() model.Customer {
 // lead nowhere new.
 var ErrEndlessPaging = errors.New("Partner Center's paging did not end")
 
-// ListCustomers walks every page of the partner's customers, calling fn
-// with each page as it arrives so a screen can show the first page while
-// the rest load. It follows links.next with every header the link lists
-// (the continuation token travels in MS-ContinuationToken), and stops with
-// ErrEndlessPaging if the server repeats itself or sends more customers
-// than its own totalCount.
-func (c *Client) ListCustomers(ctx context.Context, o ListOptions, fn func(Page) error) error {
+// Pager walks the partner's customers one page at a time. It follows
+// links.next with every header the link lists (the continuation token
+// travels in MS-ContinuationToken) and stops with ErrEndlessPaging if the
+// server repeats itself or sends more customers than its own totalCount.
+// A failed Next can simply be called again: the pager stays on the page that
+// failed, so a load interrupted by an expired sign-in or a dropped link
+// resumes where it stopped. A Pager is not safe for concurrent use.
+type Pager struct {
+	c        *Client
+	next     *url.URL
+	header   http.Header
+	seen     map[string]bool
+	received int
+	done     bool
+}
+
+// Customers returns a pager over the partner's customers.
+func (c *Client) Customers(o ListOptions) (*Pager, error) {
 	size := o.PageSize
 	if size <= 0 || size > MaxPageSize {
 		size = MaxPageSize
@@ -122,48 +133,82 @@ func (c *Client) ListCustomers(ctx context.Context, o ListOptions, fn func(Page)
 	}
 	u, err := c.urlFor("/v1/customers?" + q.Encode())
 	if err != nil {
+		return nil, err
+	}
+	return &Pager{c: c, next: u, seen: map[string]bool{}}, nil
+}
+
+// Done reports whether the last page has been returned.
+func (p *Pager) Done() bool { return p.done }
+
+// Received is the number of customers returned so far.
+func (p *Pager) Received() int { return p.received }
+
+// Next fetches the next page. After the last page, Done reports true.
+func (p *Pager) Next(ctx context.Context) (Page, error) {
+	if p.done {
+		return Page{}, errors.New("list customers: no more pages")
+	}
+	var coll customerCollection
+	if err := p.c.getJSON(ctx, p.next, p.header, &coll); err != nil {
+		return Page{}, fmt.Errorf("list customers: %w", err)
+	}
+	page := Page{Total: coll.TotalCount, Customers: make([]model.Customer, len(coll.Items))}
+	for i, w := range coll.Items {
+		page.Customers[i] = w.model()
+	}
+	p.received += len(page.Customers)
+	next := coll.Links.Next
+	if next == nil || next.URI == "" {
+		p.done = true
+		return page, nil
+	}
+	if len(coll.Items) == 0 {
+		p.done = true
+		return page, fmt.Errorf("list customers: %w: an empty page still links to a next one", ErrEndlessPaging)
+	}
+	if coll.TotalCount > 0 && p.received >= coll.TotalCount {
+		p.done = true
+		return page, fmt.Errorf("list customers: %w: %d customers received of %d announced, and still a next page", ErrEndlessPaging, p.received, coll.TotalCount)
+	}
+	header := http.Header{}
+	key := next.URI
+	for _, h := range next.Headers {
+		header.Add(h.Key, h.Value)
+		key += "\x00" + h.Key + "=" + h.Value
+	}
+	if p.seen[key] {
+		p.done = true
+		return page, fmt.Errorf("list customers: %w: the same next page was offered twice", ErrEndlessPaging)
+	}
+	p.seen[key] = true
+	u, err := p.c.urlFor(next.URI)
+	if err != nil {
+		p.done = true
+		return page, fmt.Errorf("list customers: %w", err)
+	}
+	p.next, p.header = u, header
+	return page, nil
+}
+
+// ListCustomers walks every page, calling fn with each as it arrives.
+func (c *Client) ListCustomers(ctx context.Context, o ListOptions, fn func(Page) error) error {
+	p, err := c.Customers(o)
+	if err != nil {
 		return err
 	}
-	var header http.Header
-	seen := map[string]bool{}
-	received := 0
-	for {
-		var coll customerCollection
-		if err := c.getJSON(ctx, u, header, &coll); err != nil {
-			return fmt.Errorf("list customers: %w", err)
+	for !p.Done() {
+		page, err := p.Next(ctx)
+		if len(page.Customers) > 0 {
+			if ferr := fn(page); ferr != nil {
+				return ferr
+			}
 		}
-		page := Page{Total: coll.TotalCount, Customers: make([]model.Customer, len(coll.Items))}
-		for i, w := range coll.Items {
-			page.Customers[i] = w.model()
-		}
-		received += len(page.Customers)
-		if err := fn(page); err != nil {
+		if err != nil {
 			return err
 		}
-		next := coll.Links.Next
-		if next == nil || next.URI == "" {
-			return nil
-		}
-		if len(coll.Items) == 0 {
-			return fmt.Errorf("list customers: %w: an empty page still links to a next one", ErrEndlessPaging)
-		}
-		if coll.TotalCount > 0 && received >= coll.TotalCount {
-			return fmt.Errorf("list customers: %w: %d customers received of %d announced, and still a next page", ErrEndlessPaging, received, coll.TotalCount)
-		}
-		header = http.Header{}
-		key := next.URI
-		for _, h := range next.Headers {
-			header.Add(h.Key, h.Value)
-			key += "\x00" + h.Key + "=" + h.Value
-		}
-		if seen[key] {
-			return fmt.Errorf("list customers: %w: the same next page was offered twice", ErrEndlessPaging)
-		}
-		seen[key] = true
-		if u, err = c.urlFor(next.URI); err != nil {
-			return fmt.Errorf("list customers: %w", err)
-		}
 	}
+	return nil
 }
 
 // GetCustomer fetches one customer by id.

@@ -96,3 +96,16 @@ type CountsMsg struct {
 	Loaded, Total int
 	Done          bool
 }
+
+// NeedSignInMsg is sent by a screen whose call failed with a sign-in error
+// (client.IsAuth). The root shows the sign-in screen with Reason and, once
+// signed in, broadcasts SignedInMsg so the screen retries the failed call.
+// What was on screen (filter, selection) stays as it was.
+type NeedSignInMsg struct {
+	Reason string
+}
+
+// SignedInMsg is broadcast to every screen after a successful sign-in.
+type SignedInMsg struct {
+	Account string
+}

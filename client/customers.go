@@ -26,9 +26,11 @@ type Page struct {
 type ListOptions struct {
 	// PageSize is the number of customers per call, 1..MaxPageSize; 0 means MaxPageSize.
 	PageSize int
-	// NamePrefix, if set, keeps customers whose company name starts with it
-	// (Partner Center's only server-side filter).
+	// NamePrefix, if set, keeps customers whose company name starts with it.
 	NamePrefix string
+	// DomainPrefix, if set (and NamePrefix is not), keeps customers whose
+	// domain starts with it. starts_with is Partner Center's only operator.
+	DomainPrefix string
 }
 
 // link is Partner Center's link object: a URI plus the headers that must be
@@ -127,9 +129,11 @@ func (c *Client) Customers(o ListOptions) (*Pager, error) {
 		size = MaxPageSize
 	}
 	q := url.Values{"size": {strconv.Itoa(size)}}
-	if o.NamePrefix != "" {
-		f, _ := json.Marshal(map[string]string{"Field": "CompanyName", "Value": o.NamePrefix, "Operator": "starts_with"})
-		q.Set("filter", string(f))
+	switch {
+	case o.NamePrefix != "":
+		q.Set("filter", startsWith("CompanyName", o.NamePrefix))
+	case o.DomainPrefix != "":
+		q.Set("filter", startsWith("Domain", o.DomainPrefix))
 	}
 	u, err := c.urlFor("/v1/customers?" + q.Encode())
 	if err != nil {
@@ -274,4 +278,10 @@ func (c *Client) ListSubscriptions(ctx context.Context, customerID string) ([]mo
 		}
 	}
 	return subs, nil
+}
+
+// startsWith builds Partner Center's filter object for a prefix search.
+func startsWith(field, value string) string {
+	f, _ := json.Marshal(map[string]string{"Field": field, "Value": value, "Operator": "starts_with"})
+	return string(f)
 }

@@ -49,25 +49,25 @@ func isPlain(s string) bool {
 	return true
 }
 
-// sevenBitC1 rewrites raw C1 bytes that are not part of a valid UTF-8
-// sequence into ESC + the equivalent 7-bit final byte.
+// sevenBitC1 rewrites C1 controls, whether raw 8-bit bytes (invalid UTF-8)
+// or UTF-8 encoded runes U+0080–U+009F (which xterm also obeys), into ESC +
+// the equivalent 7-bit byte, so that the stripper sees and removes a whole
+// sequence such as "\u009b31m" rather than leaving "31m" behind.
 func sevenBitC1(s string) string {
-	if utf8.ValidString(s) {
-		return s
-	}
 	var b strings.Builder
 	b.Grow(len(s) + 8)
 	for i := 0; i < len(s); {
 		r, size := utf8.DecodeRuneInString(s[i:])
+		c := r
 		if r == utf8.RuneError && size == 1 {
-			if c := s[i]; c >= 0x80 && c <= 0x9f {
-				b.WriteByte(0x1b)
-				b.WriteByte(c - 0x40)
-			}
-			i++
-			continue
+			c = rune(s[i])
 		}
-		b.WriteString(s[i : i+size])
+		if c >= 0x80 && c <= 0x9f {
+			b.WriteByte(0x1b)
+			b.WriteByte(byte(c - 0x40))
+		} else if r != utf8.RuneError || size != 1 {
+			b.WriteString(s[i : i+size])
+		}
 		i += size
 	}
 	return b.String()

@@ -1,0 +1,126 @@
+package model
+
+import (
+	"slices"
+	"testing"
+)
+
+var filterCustomers = []Customer{
+	{ID: "a1", TenantID: "11111111-aaaa", CompanyName: "Contoso GmbH", Domain: "contoso.onmicrosoft.de", Relationship: RelationshipReseller, Country: "DE"},
+	{ID: "b2", TenantID: "22222222-bbbb", CompanyName: "Fabrikam AG", Domain: "fabrikam.onmicrosoft.de", Relationship: RelationshipAdvisor, Country: "CH"},
+	{ID: "c3", TenantID: "33333333-cccc", CompanyName: "Müller Bau SE", Domain: "muellerbau.onmicrosoft.de", Relationship: RelationshipReseller, Country: "AT"},
+	{ID: "d4", TenantID: "44444444-dddd", CompanyName: "Ateliers Lumière SARL", Domain: "lumiere.onmicrosoft.de", Relationship: RelationshipNone, Country: "FR"},
+}
+
+func filterNames(t *testing.T, query string, statuses map[string]CustomerStatus) []string {
+	t.Helper()
+	recs := make([]Record, len(filterCustomers))
+	all := make([]int32, len(filterCustomers))
+	for i, c := range filterCustomers {
+		recs[i] = NewRecord(c, statuses[c.ID])
+		all[i] = int32(i)
+	}
+	var names []string
+	for _, i := range ParseQuery(query).Filter(recs, all, nil) {
+		names = append(names, filterCustomers[i].CompanyName)
+	}
+	return names
+}
+
+func TestFilter(t *testing.T) {
+	statuses := map[string]CustomerStatus{"a1": StatusActive, "b2": StatusSuspended}
+	tests := []struct {
+		query string
+		want  []string
+	}{
+		{"", []string{"Contoso GmbH", "Fabrikam AG", "Müller Bau SE", "Ateliers Lumière SARL"}},
+		{"gmbh", []string{"Contoso GmbH"}},
+		{"GMBH", []string{"Contoso GmbH"}},
+		{"MÜLLER", []string{"Müller Bau SE"}},
+		{"!gmbh", []string{"Fabrikam AG", "Müller Bau SE", "Ateliers Lumière SARL"}},
+		{"country:de", []string{"Contoso GmbH"}},
+		{"country:DE !name:contoso", nil},
+		{"rel:reseller", []string{"Contoso GmbH", "Müller Bau SE"}},
+		{"!rel:reseller", []string{"Fabrikam AG", "Ateliers Lumière SARL"}},
+		{"domain:fab", []string{"Fabrikam AG"}},
+		{"tenant:3333", []string{"Müller Bau SE"}},
+		{"status:suspended", []string{"Fabrikam AG"}},
+		{"status:act", []string{"Contoso GmbH"}},
+		{"id:d4", []string{"Ateliers Lumière SARL"}},
+		{"onmicrosoft reseller", []string{"Contoso GmbH", "Müller Bau SE"}},
+		// Unknown qualifiers are taken literally.
+		{"foo:bar", nil},
+		// Terms with nothing to match yet are ignored while typing.
+		{"name:", []string{"Contoso GmbH", "Fabrikam AG", "Müller Bau SE", "Ateliers Lumière SARL"}},
+		{"!", []string{"Contoso GmbH", "Fabrikam AG", "Müller Bau SE", "Ateliers Lumière SARL"}},
+		// A term never matches across two fields.
+		{"gmbhcontoso", nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.query, func(t *testing.T) {
+			if got := filterNames(t, tt.query, statuses); !slices.Equal(got, tt.want) {
+				t.Errorf("filter %q = %v, want %v", tt.query, got, tt.want)
+			}
+		})
+	}
+}
+
+func TestNarrows(t *testing.T) {
+	tests := []struct {
+		prev, next string
+		want       bool
+	}{
+		{"", "a", true},
+		{"g", "gm", true},
+		{"gm", "g", false},
+		{"mb", "gmbh", true},
+		{"!a", "!ab", false},
+		{"!a", "!a b", true},
+		{"a", "a b", true},
+		{"name:a", "a", false},
+		{"a", "name:a", false},
+		{"a b", "a", false},
+	}
+	for _, tt := range tests {
+		if got := ParseQuery(tt.next).Narrows(ParseQuery(tt.prev)); got != tt.want {
+			t.Errorf("%q narrows %q = %v, want %v", tt.next, tt.prev, got, tt.want)
+		}
+	}
+}
+
+func TestSummarize(t *testing.T) {
+	tests := []struct {
+		name  string
+		subs  []SubscriptionStatus
+		count int
+		want  CustomerStatus
+	}{
+		{"none", nil, 0, StatusNoSubs},
+		{"active", []SubscriptionStatus{SubscriptionActive, SubscriptionActive}, 2, StatusActive},
+		{"suspended wins", []SubscriptionStatus{SubscriptionActive, SubscriptionSuspended, SubscriptionPending}, 3, StatusSuspended},
+		{"pending", []SubscriptionStatus{SubscriptionActive, SubscriptionPending}, 2, StatusPending},
+		{"deleted not counted", []SubscriptionStatus{SubscriptionDeleted, SubscriptionActive}, 1, StatusActive},
+		{"only deleted", []SubscriptionStatus{SubscriptionDeleted}, 0, StatusNoSubs},
+	}
+	for _, tt := range tests {
+		var subs []Subscription
+		for _, s := range tt.subs {
+			subs = append(subs, Subscription{Status: s})
+		}
+		got := Summarize(subs)
+		if got.Count != tt.count || got.Status != tt.want {
+			t.Errorf("%s: Summarize = %+v, want count %d status %q", tt.name, got, tt.count, tt.want)
+		}
+	}
+}
+
+func TestParseEnvironment(t *testing.T) {
+	for in, want := range map[string]Environment{"germany": EnvGermany, "AzureGermanCloud": EnvGermany, "GLOBAL": EnvGlobal, "AzureCloud": EnvGlobal} {
+		if got, err := ParseEnvironment(in); err != nil || got != want {
+			t.Errorf("ParseEnvironment(%q) = %q, %v", in, got, err)
+		}
+	}
+	if _, err := ParseEnvironment("china"); err == nil {
+		t.Error("ParseEnvironment(china) accepted")
+	}
+}

@@ -1,0 +1,354 @@
+package sandbox
+
+import (
+	"encoding/hex"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/mcgdash/mcgdash/model"
+)
+
+// Salts separate the independent random streams derived from one customer
+// index, so that changing how names are drawn does not move cities.
+const (
+	saltCountry uint64 = iota + 1
+	saltName
+	saltTenant
+	saltCommerce
+	saltDetails
+	saltHostile
+	saltSubs
+	saltPartner
+	saltBilling
+)
+
+// rng is splitmix64: tiny, fast and good enough for test data. Every value
+// the sandbox serves is derived from (seed, index, salt), so nothing but
+// names, domains and ids has to be stored.
+type rng struct{ s uint64 }
+
+func newRNG(seed int64, idx int, salt uint64) *rng {
+	r := &rng{s: uint64(seed)*0x9e3779b97f4a7c15 ^ salt<<56 ^ salt*0xbf58476d1ce4e5b9}
+	r.s ^= r.next() + uint64(idx)*0x94d049bb133111eb
+	r.next()
+	return r
+}
+
+func (r *rng) next() uint64 {
+	r.s += 0x9e3779b97f4a7c15
+	z := r.s
+	z = (z ^ z>>30) * 0xbf58476d1ce4e5b9
+	z = (z ^ z>>27) * 0x94d049bb133111eb
+	return z ^ z>>31
+}
+
+// intn returns a value in [0, n); n must be > 0.
+func (r *rng) intn(n int) int { return int(r.next() % uint64(n)) }
+
+// pct reports true with probability p percent.
+func (r *rng) pct(p int) bool { return r.intn(100) < p }
+
+func pick[T any](r *rng, s []T) T { return s[r.intn(len(s))] }
+
+// guid draws a version 4 GUID.
+func (r *rng) guid() [16]byte {
+	var b [16]byte
+	a, c := r.next(), r.next()
+	for i := 0; i < 8; i++ {
+		b[i], b[8+i] = byte(a>>(8*i)), byte(c>>(8*i))
+	}
+	b[6] = b[6]&0x0f | 0x40
+	b[8] = b[8]&0x3f | 0x80
+	return b
+}
+
+func formatGUID(b [16]byte) string {
+	var out [36]byte
+	hex.Encode(out[0:8], b[0:4])
+	out[8] = '-'
+	hex.Encode(out[9:13], b[4:6])
+	out[13] = '-'
+	hex.Encode(out[14:18], b[6:8])
+	out[18] = '-'
+	hex.Encode(out[19:23], b[8:10])
+	out[23] = '-'
+	hex.Encode(out[24:36], b[10:16])
+	return string(out[:])
+}
+
+// parseGUID accepts the 36-character form in any case.
+func parseGUID(s string) ([16]byte, bool) {
+	var b [16]byte
+	if len(s) != 36 || s[8] != '-' || s[13] != '-' || s[18] != '-' || s[23] != '-' {
+		return b, false
+	}
+	h := s[0:8] + s[9:13] + s[14:18] + s[19:23] + s[24:36]
+	if _, err := hex.Decode(b[:], []byte(strings.ToLower(h))); err != nil {
+		return b, false
+	}
+	return b, true
+}
+
+// stored is all the sandbox keeps per customer: what must be unique across
+// customers and so cannot be derived from the index alone.
+type stored struct {
+	name   string
+	domain string // without .onmicrosoft.de
+	tenant [16]byte
+}
+
+// dataset is the deterministic customer base of one seed.
+type dataset struct {
+	seed     int64
+	recs     []stored
+	byTenant map[[16]byte]int32
+}
+
+// maxDomainLabel is the longest initial-domain label Microsoft allows.
+const maxDomainLabel = 27
+
+// newDataset generates n customers. Customer i depends only on the seed and
+// customers 0..i-1, so a smaller dataset is a prefix of a larger one.
+func newDataset(seed int64, n int) *dataset {
+	d := &dataset{seed: seed, recs: make([]stored, n), byTenant: make(map[[16]byte]int32, n)}
+	names := make(map[string]struct{}, n)
+	domains := make(map[string]struct{}, n)
+	for i := range n {
+		c := d.country(i)
+		name, base := uniqueName(seed, i, c, names)
+		domain := uniqueDomain(slug(base), domains)
+		tr := newRNG(seed, i, saltTenant)
+		tenant := tr.guid()
+		for {
+			if _, dup := d.byTenant[tenant]; !dup {
+				break
+			}
+			tenant = tr.guid()
+		}
+		d.byTenant[tenant] = int32(i)
+		d.recs[i] = stored{name: name, domain: domain, tenant: tenant}
+	}
+	return d
+}
+
+func (d *dataset) len() int { return len(d.recs) }
+
+func (d *dataset) country(i int) *country {
+	r := newRNG(d.seed, i, saltCountry)
+	x := r.intn(countryWeights[len(countryWeights)-1])
+	for ci, w := range countryWeights {
+		if x < w {
+			return &countries[ci]
+		}
+	}
+	return &countries[0]
+}
+
+// uniqueName draws company names for customer i until one is new. A few
+// patterns, mixed per country, give hundreds of thousands of plausible
+// names; past that a number is appended, as registers do. base is the
+// name without its legal form, which does not belong in a domain.
+func uniqueName(seed int64, i int, c *country, seen map[string]struct{}) (name, base string) {
+	r := newRNG(seed, i, saltName)
+	for attempt := 0; ; attempt++ {
+		switch r.intn(10) {
+		case 0, 1, 2:
+			base = pick(r, c.surnames) + " " + pick(r, c.trades)
+		case 3, 4, 5:
+			base = pick(r, coinedHeads) + pick(r, coinedTails) + " " + pick(r, c.trades)
+		case 6:
+			base = pick(r, coinedHeads) + pick(r, coinedTails)
+		case 7:
+			base = pick(r, c.trades) + " " + pick(r, c.cities).name
+		case 8:
+			base = pick(r, c.surnames) + " & " + pick(r, c.surnames)
+		default:
+			base = pick(r, c.surnames) + " " + pick(r, c.surnames) + " " + pick(r, c.trades)
+		}
+		if attempt >= 8 {
+			base += " " + strconv.Itoa(attempt-6)
+		}
+		name = base + " " + pick(r, c.forms)
+		if _, dup := seen[strings.ToLower(name)]; !dup {
+			break
+		}
+	}
+	seen[strings.ToLower(name)] = struct{}{}
+	return name, base
+}
+
+// stripForm removes the longest legal form name ends with, so that
+// "… GmbH & Co. KG" loses all of it rather than just "KG".
+func stripForm(name string) string {
+	longest := ""
+	for _, c := range countries {
+		for _, f := range c.forms {
+			if len(f) > len(longest) && strings.HasSuffix(name, " "+f) {
+				longest = f
+			}
+		}
+	}
+	return strings.TrimSuffix(name, " "+longest)
+}
+
+func uniqueDomain(label string, seen map[string]struct{}) string {
+	if label == "" {
+		label = "tenant"
+	}
+	if len(label) > maxDomainLabel {
+		label = label[:maxDomainLabel]
+	}
+	d := label
+	for n := 2; ; n++ {
+		if _, dup := seen[d]; !dup {
+			break
+		}
+		suffix := strconv.Itoa(n)
+		base := label
+		if len(base)+len(suffix) > maxDomainLabel {
+			base = base[:maxDomainLabel-len(suffix)]
+		}
+		d = base + suffix
+	}
+	seen[d] = struct{}{}
+	return d
+}
+
+// transliterations spell non-ASCII letters the way their own languages do
+// in ASCII (ü → ue, not u), as companies do when they register domains.
+var transliterations = map[rune]string{
+	'ä': "ae", 'ö': "oe", 'ü': "ue", 'ß': "ss", 'æ': "ae", 'ø': "oe", 'å': "aa",
+	'é': "e", 'è': "e", 'ê': "e", 'ë': "e", 'á': "a", 'à': "a", 'â': "a", 'ã': "a",
+	'í': "i", 'ì': "i", 'î': "i", 'ï': "i", 'ó': "o", 'ò': "o", 'ô': "o", 'õ': "o",
+	'ú': "u", 'ù': "u", 'û': "u", 'ç': "c", 'ñ': "n", 'ł': "l", 'ś': "s", 'ź': "z",
+	'ż': "z", 'ń': "n", 'ć': "c", 'ę': "e", 'ą': "a", 'ð': "d", 'þ': "th", 'ý': "y",
+}
+
+// slug makes an ASCII domain label: lower case, letters and digits only.
+func slug(s string) string {
+	var b strings.Builder
+	b.Grow(len(s))
+	for _, r := range strings.ToLower(s) {
+		switch {
+		case r >= 'a' && r <= 'z', r >= '0' && r <= '9':
+			b.WriteRune(r)
+		case r >= utf8.RuneSelf:
+			b.WriteString(transliterations[r])
+		}
+	}
+	return b.String()
+}
+
+// details are the derived, unstored parts of a customer.
+type details struct {
+	country      *country
+	city         city
+	postalCode   string
+	street       string
+	relationship model.Relationship
+	commerceID   string
+	email        string
+	firstName    string
+	lastName     string
+	phone        string
+	delegated    bool
+}
+
+func (d *dataset) details(i int) details {
+	c := d.country(i)
+	r := newRNG(d.seed, i, saltDetails)
+	det := details{country: c, city: pick(r, c.cities), street: pick(r, c.streets) + " " + strconv.Itoa(1+r.intn(180))}
+	det.postalCode = postal(r, c.postal, det.city.postal)
+	switch x := r.intn(100); {
+	case x < 85:
+		det.relationship = model.RelationshipReseller
+	case x < 91:
+		det.relationship = model.RelationshipAdvisor
+	case x < 95:
+		det.relationship = model.RelationshipNone
+	case x < 98:
+		det.relationship = model.RelationshipSyndication
+	default:
+		det.relationship = model.RelationshipMicrosoftSupport
+	}
+	det.delegated = det.relationship == model.RelationshipReseller || r.pct(30)
+	det.commerceID = formatGUID(newRNG(d.seed, i, saltCommerce).guid())
+	det.firstName, det.lastName = pick(r, c.firstNames), pick(r, c.surnames)
+	local := pick(r, []string{"info", "it", "office", "admin", "buchhaltung", "einkauf"})
+	if c.culture[:2] != "de" {
+		local = pick(r, []string{"info", "it", "office", "admin", "accounts"})
+	}
+	det.email = local + "@" + d.recs[i].domain + "." + c.tld
+	det.phone = c.phone + " " + strconv.Itoa(10+r.intn(89)) + " " + strconv.Itoa(100000+r.intn(899999))
+	return det
+}
+
+// postal fills a pattern ('#' digit, '@' letter) after the city's prefix.
+func postal(r *rng, pattern, prefix string) string {
+	out := []byte(pattern)
+	for i := range out {
+		switch out[i] {
+		case '#':
+			out[i] = byte('0' + r.intn(10))
+		case '@':
+			out[i] = byte('A' + r.intn(26))
+		}
+	}
+	copy(out, prefix)
+	return string(out)
+}
+
+// customer returns customer i as the model type, undecorated (never hostile).
+func (d *dataset) customer(i int) model.Customer {
+	s := d.recs[i]
+	det := d.details(i)
+	id := formatGUID(s.tenant)
+	return model.Customer{
+		ID:           id,
+		CommerceID:   det.commerceID,
+		TenantID:     id,
+		CompanyName:  s.name,
+		Domain:       s.domain + ".onmicrosoft.de",
+		Relationship: det.relationship,
+		Country:      det.country.code,
+		City:         det.city.name,
+		Email:        det.email,
+	}
+}
+
+// Dataset returns the n customers a sandbox started with this seed (and
+// Hostile false) serves, in the order it lists them, as the client would
+// decode them. It is meant for UI tests and benchmarks that need realistic
+// data without a server. n <= 0 gives none.
+func Dataset(seed int64, n int) []model.Customer {
+	if n <= 0 {
+		return nil
+	}
+	d := newDataset(seed, n)
+	out := make([]model.Customer, n)
+	for i := range out {
+		out[i] = d.customer(i)
+	}
+	return out
+}
+
+// hostile reports whether customer i gets an escape sequence when the
+// server runs with Hostile, and which: about one customer in twelve.
+func (d *dataset) hostile(i int) (insert string, inDomain bool, ok bool) {
+	r := newRNG(d.seed, i, saltHostile)
+	if i != 0 && r.intn(12) != 0 {
+		return "", false, false
+	}
+	return pick(r, hostileInserts), r.pct(30), true
+}
+
+// decorate plants a hostile insert inside s, after the first word, so that
+// prefix filters (which the sandbox applies to the clean name) and the
+// operator's eye still find the customer.
+func decorate(s, insert string) string {
+	if i := strings.IndexByte(s, ' '); i > 0 {
+		return s[:i] + insert + s[i:]
+	}
+	return s + insert
+}

@@ -127,10 +127,10 @@ func Start(o Options) (*Server, error) {
 	s.work = s.idem.wrap(http.HandlerFunc(s.route))
 	s.faults.failP, s.faults.dropP = o.FailRate, o.DropRate
 
+	// Partner Center's /v1/ is routed before the mux rather than as a "/v1/"
+	// pattern: such a prefix conflicts (the mux panics) with the identity
+	// emulator's "/{tenant}/v2.0/…", since both match "/v1/v2.0/…".
 	mux := http.NewServeMux()
-	if err := mount(mux, "/v1/", http.HandlerFunc(s.serveAPI)); err != nil {
-		return nil, err
-	}
 	for pattern, h := range o.Handlers {
 		if err := mount(mux, pattern, h); err != nil {
 			return nil, err
@@ -149,7 +149,13 @@ func Start(o Options) (*Server, error) {
 	s.ln = ln
 	s.url = "https://" + ln.Addr().String()
 	s.srv = &http.Server{
-		Handler:           mux,
+		Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if strings.HasPrefix(r.URL.Path, "/v1/") {
+				s.serveAPI(w, r)
+				return
+			}
+			mux.ServeHTTP(w, r)
+		}),
 		ReadHeaderTimeout: 10 * time.Second,
 		IdleTimeout:       2 * time.Minute,
 		TLSConfig: &tls.Config{

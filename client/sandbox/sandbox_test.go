@@ -466,7 +466,8 @@ func TestStartRefuses(t *testing.T) {
 		{Addr: addr},
 		{Customers: -1},
 		{FailRate: 2},
-		{Handlers: map[string]http.Handler{"/v1/": http.NotFoundHandler()}},
+		{Handlers: map[string]http.Handler{"GET /x": nil}},
+		{Handlers: map[string]http.Handler{"BAD PATTERN WITH SPACES": http.NotFoundHandler()}},
 	} {
 		if s, err := Start(o); err == nil {
 			s.Close()
@@ -478,6 +479,8 @@ func TestStartRefuses(t *testing.T) {
 func TestCertificateIsOwnAndHandlersMount(t *testing.T) {
 	s := start(t, Options{Customers: 1, Handlers: map[string]http.Handler{
 		"/common/discovery": http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { io.WriteString(w, `{"ok":true}`) }),
+		// The identity emulator's pattern, which a "/v1/" pattern would conflict with.
+		"GET /{tenant}/v2.0/.well-known/openid-configuration": http.NotFoundHandler(),
 	}})
 	if _, err := http.Get(s.URL() + "/common/discovery"); err == nil {
 		t.Error("the default client trusts the sandbox certificate")

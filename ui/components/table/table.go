@@ -1,0 +1,400 @@
+// Package table is a virtualised table for very long lists. It keeps no rows
+// itself: a Source answers for the rows on screen only, so the cost of a
+// frame does not depend on how many rows exist. Columns are dropped by
+// priority when the terminal is narrow, and cells are truncated with "…" by
+// display width. bubbles' table is not used because it renders cursor ± a
+// screen of rows and re-styles each cell, which costs milliseconds per frame
+// at 100k rows (see docs on terminal traps).
+package table
+
+import (
+	"slices"
+	"strings"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
+	"github.com/charmbracelet/x/ansi"
+)
+
+// Align is a column's horizontal alignment.
+type Align uint8
+
+// Alignments.
+const (
+	AlignLeft Align = iota
+	AlignRight
+)
+
+// Column describes one column.
+type Column struct {
+	Title string
+	// Min is the narrowest the column may be; Max the widest it grows to
+	// when there is room (Max <= Min means a fixed width).
+	Min, Max int
+	// Priority decides which columns stay when space is short: the lowest
+	// value is kept longest. Columns are shown in their declared order.
+	Priority int
+	Align    Align
+}
+
+// Tone colours one cell, so that a Source can say "this status is bad"
+// without knowing the theme.
+type Tone uint8
+
+// Tones a cell can have.
+const (
+	ToneNormal Tone = iota
+	ToneDim
+	ToneGood
+	ToneWarn
+	ToneBad
+	numTones
+)
+
+// Source supplies the rows that are on screen.
+type Source interface {
+	// Len is the number of rows.
+	Len() int
+	// Cell is the plain text of row's cell in column col (an index into
+	// the columns given to New) and its tone.
+	Cell(row, col int) (string, Tone)
+	// Marked reports whether the row is marked for a bulk action.
+	Marked(row int) bool
+}
+
+// Styles are the lipgloss styles the table paints with. Only colours and
+// attributes are used: the table pads cells itself.
+type Styles struct {
+	Header, Cursor, Mark lipgloss.Style
+	Tones                [numTones]lipgloss.Style
+}
+
+// paint is a style reduced to the escape sequences around its text, so a
+// cell costs two string writes instead of a lipgloss Render call.
+type paint struct{ pre, post string }
+
+func newPaint(s lipgloss.Style) paint {
+	const probe = "\x00"
+	out := s.Render(probe)
+	i := strings.Index(out, probe)
+	if i < 0 {
+		return paint{}
+	}
+	return paint{pre: out[:i], post: out[i+len(probe):]}
+}
+
+// KeyMap is the table's navigation.
+type KeyMap struct {
+	Up, Down, PageUp, PageDown, HalfUp, HalfDown, Top, Bottom key.Binding
+}
+
+// DefaultKeyMap is vi- and arrow-style navigation.
+func DefaultKeyMap() KeyMap {
+	return KeyMap{
+		Up:       key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("↑/k", "up")),
+		Down:     key.NewBinding(key.WithKeys("down", "j"), key.WithHelp("↓/j", "down")),
+		PageUp:   key.NewBinding(key.WithKeys("pgup"), key.WithHelp("pgup", "page up")),
+		PageDown: key.NewBinding(key.WithKeys("pgdown"), key.WithHelp("pgdn", "page down")),
+		HalfUp:   key.NewBinding(key.WithKeys("ctrl+u"), key.WithHelp("ctrl+u", "half page up")),
+		HalfDown: key.NewBinding(key.WithKeys("ctrl+d"), key.WithHelp("ctrl+d", "half page down")),
+		Top:      key.NewBinding(key.WithKeys("g", "home"), key.WithHelp("g/home", "first row")),
+		Bottom:   key.NewBinding(key.WithKeys("G", "end"), key.WithHelp("G/end", "last row")),
+	}
+}
+
+// Bindings lists the navigation keys, for help.
+func (k KeyMap) Bindings() []key.Binding {
+	return []key.Binding{k.Up, k.Down, k.PageUp, k.PageDown, k.HalfUp, k.HalfDown, k.Top, k.Bottom}
+}
+
+// slot is a column placed on screen.
+type slot struct {
+	col   int
+	width int
+}
+
+// gutter is the space before the first column, where the mark glyph goes.
+const gutter = 2
+
+// sep separates columns.
+const sep = "  "
+
+// MarkGlyph is drawn in the gutter of a marked row.
+const MarkGlyph = "●"
+
+// Model is the table's state: columns, size, cursor and scroll offset.
+type Model struct {
+	KeyMap KeyMap
+
+	cols          []Column
+	width, height int
+	slots         []slot
+	n             int
+	cursor        int
+	offset        int
+
+	sortCol  int
+	sortDesc bool
+
+	header paint
+	cur    paint
+	mark   paint
+	tones  [numTones]paint
+	spaces string
+}
+
+// New returns a table with the given columns and no rows.
+func New(cols []Column, st Styles) Model {
+	m := Model{KeyMap: DefaultKeyMap(), cols: slices.Clone(cols), sortCol: -1}
+	m.SetStyles(st)
+	return m
+}
+
+// SetStyles changes the colours, e.g. after the terminal background is known.
+func (m *Model) SetStyles(st Styles) {
+	m.header, m.cur, m.mark = newPaint(st.Header), newPaint(st.Cursor), newPaint(st.Mark)
+	for i := range st.Tones {
+		m.tones[i] = newPaint(st.Tones[i])
+	}
+}
+
+// SetSize sets the space the table fills, header included.
+func (m *Model) SetSize(width, height int) {
+	m.width, m.height = max(width, 0), max(height, 0)
+	if len(m.spaces) < m.width {
+		m.spaces = strings.Repeat(" ", m.width)
+	}
+	m.slots = layout(m.cols, m.width-gutter)
+	m.clamp()
+}
+
+// SetLen tells the table how many rows the source has now, keeping the
+// cursor in range.
+func (m *Model) SetLen(n int) {
+	m.n = max(n, 0)
+	m.clamp()
+}
+
+// SetSort shows a sort indicator on column col (-1 for none).
+func (m *Model) SetSort(col int, desc bool) { m.sortCol, m.sortDesc = col, desc }
+
+// Cursor is the selected row.
+func (m *Model) Cursor() int { return m.cursor }
+
+// SetCursor selects row i, scrolling as little as possible to show it.
+func (m *Model) SetCursor(i int) {
+	m.cursor = i
+	m.clamp()
+}
+
+// VisibleRange is the half-open range of rows on screen.
+func (m *Model) VisibleRange() (from, to int) {
+	return m.offset, min(m.offset+m.rows(), m.n)
+}
+
+// rows is how many data rows fit under the header.
+func (m *Model) rows() int { return max(m.height-1, 0) }
+
+func (m *Model) clamp() {
+	m.cursor = min(max(m.cursor, 0), max(m.n-1, 0))
+	rows := m.rows()
+	if m.cursor < m.offset {
+		m.offset = m.cursor
+	}
+	if rows > 0 && m.cursor >= m.offset+rows {
+		m.offset = m.cursor - rows + 1
+	}
+	m.offset = min(max(m.offset, 0), max(m.n-rows, 0))
+}
+
+// HandleKey moves the cursor for a navigation key and reports whether the
+// key was one.
+func (m *Model) HandleKey(msg tea.KeyPressMsg) bool {
+	page := max(m.rows(), 1)
+	switch {
+	case key.Matches(msg, m.KeyMap.Up):
+		m.SetCursor(m.cursor - 1)
+	case key.Matches(msg, m.KeyMap.Down):
+		m.SetCursor(m.cursor + 1)
+	case key.Matches(msg, m.KeyMap.PageUp):
+		m.SetCursor(m.cursor - page)
+	case key.Matches(msg, m.KeyMap.PageDown):
+		m.SetCursor(m.cursor + page)
+	case key.Matches(msg, m.KeyMap.HalfUp):
+		m.SetCursor(m.cursor - max(page/2, 1))
+	case key.Matches(msg, m.KeyMap.HalfDown):
+		m.SetCursor(m.cursor + max(page/2, 1))
+	case key.Matches(msg, m.KeyMap.Top):
+		m.SetCursor(0)
+	case key.Matches(msg, m.KeyMap.Bottom):
+		m.SetCursor(m.n - 1)
+	default:
+		return false
+	}
+	return true
+}
+
+// layout picks the columns that fit in width, most important first, then
+// widens them towards their Max in priority order.
+func layout(cols []Column, width int) []slot {
+	if width <= 0 || len(cols) == 0 {
+		return nil
+	}
+	byPrio := make([]int, len(cols))
+	for i := range byPrio {
+		byPrio[i] = i
+	}
+	slices.SortStableFunc(byPrio, func(a, b int) int { return cols[a].Priority - cols[b].Priority })
+	keep := make([]bool, len(cols))
+	used := 0
+	for n, i := range byPrio {
+		need := cols[i].Min
+		if n > 0 {
+			need += len(sep)
+		}
+		if used+need > width {
+			if n == 0 {
+				// Even the most important column is too wide: show what fits.
+				return []slot{{col: i, width: width}}
+			}
+			break
+		}
+		keep[i] = true
+		used += need
+	}
+	widths := make([]int, len(cols))
+	extra := width - used
+	for _, i := range byPrio {
+		if !keep[i] {
+			continue
+		}
+		widths[i] = cols[i].Min
+		if grow := min(max(cols[i].Max-cols[i].Min, 0), extra); grow > 0 {
+			widths[i] += grow
+			extra -= grow
+		}
+	}
+	var slots []slot
+	for i := range cols {
+		if keep[i] {
+			slots = append(slots, slot{col: i, width: widths[i]})
+		}
+	}
+	return slots
+}
+
+// View renders the header and the rows on screen: exactly height lines
+// (fewer only if height is smaller than the header).
+func (m *Model) View(src Source) string {
+	if m.height <= 0 || m.width <= 0 {
+		return ""
+	}
+	if n := src.Len(); n != m.n {
+		m.SetLen(n)
+	}
+	var b strings.Builder
+	b.Grow(m.height * (m.width + 32))
+	m.writeHeader(&b)
+	from, to := m.VisibleRange()
+	var row strings.Builder
+	for i := from; i < to; i++ {
+		b.WriteByte('\n')
+		if i == m.cursor {
+			row.Reset()
+			m.writeRow(&row, src, i, true)
+			b.WriteString(m.cur.pre)
+			b.WriteString(row.String())
+			b.WriteString(m.cur.post)
+			continue
+		}
+		m.writeRow(&b, src, i, false)
+	}
+	for i := to - from; i < m.rows(); i++ {
+		b.WriteByte('\n')
+	}
+	return b.String()
+}
+
+func (m *Model) writeHeader(b *strings.Builder) {
+	var h strings.Builder
+	h.WriteString(m.spaces[:min(gutter, m.width)])
+	for n, s := range m.slots {
+		if n > 0 {
+			h.WriteString(sep)
+		}
+		title := m.cols[s.col].Title
+		if s.col == m.sortCol {
+			if m.sortDesc {
+				title += " ▼"
+			} else {
+				title += " ▲"
+			}
+		}
+		m.fit(&h, title, s.width, m.cols[s.col].Align)
+	}
+	b.WriteString(m.header.pre)
+	b.WriteString(h.String())
+	b.WriteString(m.header.post)
+}
+
+// writeRow writes one row. The cursor row is written plain (its caller
+// paints it whole) because a cell's reset would end the cursor's background.
+func (m *Model) writeRow(b *strings.Builder, src Source, i int, plain bool) {
+	if m.width >= gutter {
+		if src.Marked(i) {
+			if !plain {
+				b.WriteString(m.mark.pre)
+			}
+			b.WriteString(MarkGlyph)
+			if !plain {
+				b.WriteString(m.mark.post)
+			}
+			b.WriteByte(' ')
+		} else {
+			b.WriteString(m.spaces[:gutter])
+		}
+	}
+	for n, s := range m.slots {
+		if n > 0 {
+			b.WriteString(sep)
+		}
+		text, tone := src.Cell(i, s.col)
+		if plain || tone == ToneNormal {
+			m.fit(b, text, s.width, m.cols[s.col].Align)
+			continue
+		}
+		p := m.tones[tone]
+		b.WriteString(p.pre)
+		m.fit(b, text, s.width, m.cols[s.col].Align)
+		b.WriteString(p.post)
+	}
+}
+
+// fit writes s truncated or padded to exactly w cells.
+func (m *Model) fit(b *strings.Builder, s string, w int, align Align) {
+	sw := width(s)
+	if sw > w {
+		s = ansi.Truncate(s, w, "…")
+		sw = ansi.StringWidth(s)
+	}
+	pad := m.spaces[:max(w-sw, 0)]
+	if align == AlignRight {
+		b.WriteString(pad)
+		b.WriteString(s)
+		return
+	}
+	b.WriteString(s)
+	b.WriteString(pad)
+}
+
+// width is the display width of s, without the grapheme work for the
+// common all-ASCII case.
+func width(s string) int {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			return ansi.StringWidth(s)
+		}
+	}
+	return len(s)
+}

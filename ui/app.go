@@ -1,0 +1,594 @@
+// Package ui is mcgdash's root frame: the header with environment, partner
+// and counts, the numbered tabs, the ":" command line, the status bar and
+// the "?" help overlay around whichever screen is active.
+package ui
+
+import (
+	"context"
+	"slices"
+	"sort"
+	"strconv"
+	"strings"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/mcgdash/mcgdash/model"
+	"github.com/mcgdash/mcgdash/theme"
+	"github.com/mcgdash/mcgdash/ui/common"
+	"github.com/mcgdash/mcgdash/ui/components/input"
+)
+
+// Options configure the root frame.
+type Options struct {
+	// SignIn is shown when a screen sends common.NeedSignInMsg; nil means
+	// the operator is told to restart with valid credentials instead.
+	SignIn common.Screen
+	// PartnerName fetches the partner's name for the header (for example
+	// from client.GetOrganizationProfile); nil leaves it out.
+	PartnerName func(ctx context.Context) (string, error)
+	// Aliases map extra ":" commands to screen ids, e.g. "cust" → "customers".
+	Aliases map[string]string
+}
+
+// Aliased may be implemented by a screen to add ":" commands that reach it.
+type Aliased interface {
+	Aliases() []string
+}
+
+// chromeLines is the header, the tabs and the status bar.
+const chromeLines = 3
+
+// KeyMap is the root frame's keys.
+type KeyMap struct {
+	Quit, ForceQuit, Help, Command, Tabs key.Binding
+}
+
+// DefaultKeyMap returns the root frame's keys.
+func DefaultKeyMap() KeyMap {
+	return KeyMap{
+		Quit:      key.NewBinding(key.WithKeys("q"), key.WithHelp("q", "quit")),
+		ForceQuit: key.NewBinding(key.WithKeys("ctrl+c"), key.WithHelp("ctrl+c", "quit, always")),
+		Help:      key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "help")),
+		Command:   key.NewBinding(key.WithKeys(":"), key.WithHelp(":", "command (:customers, :q, tab completes)")),
+		Tabs:      key.NewBinding(key.WithKeys("1", "2", "3", "4", "5", "6", "7", "8", "9"), key.WithHelp("1-9", "switch screen")),
+	}
+}
+
+// App is the root tea.Model.
+type App struct {
+	c       *common.Context
+	screens []common.Screen
+	active  int
+	opts    Options
+	keys    KeyMap
+
+	signingIn bool
+
+	partner string
+	counts  common.CountsMsg
+	status  common.StatusMsg
+
+	cmdline    input.Model
+	commanding bool
+	help       bool
+}
+
+var _ tea.Model = (*App)(nil)
+
+// New returns the root frame around screens; the first one is shown first.
+func New(c *common.Context, screens []common.Screen, opts Options) *App {
+	if c.Styles == nil {
+		c.Styles = theme.New(true)
+	}
+	if c.Ctx == nil {
+		c.Ctx = context.Background()
+	}
+	return &App{c: c, screens: screens, opts: opts, keys: DefaultKeyMap(), cmdline: input.New(":")}
+}
+
+// Init starts every screen, asks for the terminal's background colour and
+// fetches the partner's name.
+func (a *App) Init() tea.Cmd {
+	cmds := []tea.Cmd{tea.RequestBackgroundColor}
+	for _, s := range a.screens {
+		cmds = append(cmds, s.Init())
+	}
+	if a.opts.SignIn != nil {
+		cmds = append(cmds, a.opts.SignIn.Init())
+	}
+	if f := a.opts.PartnerName; f != nil {
+		ctx := a.c.Ctx
+		cmds = append(cmds, func() tea.Msg {
+			name, err := f(ctx)
+			return common.PartnerMsg{Name: model.Sanitize(name), Err: err}
+		})
+	}
+	return tea.Batch(cmds...)
+}
+
+// current is the screen that gets keys: the sign-in screen while signing in.
+func (a *App) current() common.Screen {
+	if a.signingIn {
+		return a.opts.SignIn
+	}
+	if len(a.screens) == 0 {
+		return nil
+	}
+	return a.screens[a.active]
+}
+
+// Update routes messages: keys to the current screen, every other message
+// to all screens (their own async answers carry the asker, so a late
+// answer is taken only by the screen that asked, active or not).
+func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	switch msg := msg.(type) {
+	case tea.WindowSizeMsg:
+		a.c.Width, a.c.Height = msg.Width, msg.Height
+		a.resize()
+		return a, nil
+	case tea.BackgroundColorMsg:
+		a.c.Styles = theme.New(msg.IsDark())
+		a.applyStyles()
+		return a, nil
+	case tea.KeyPressMsg:
+		return a, a.onKey(msg)
+	case common.StatusMsg:
+		a.status = msg
+		return a, nil
+	case common.CountsMsg:
+		a.counts = msg
+		return a, nil
+	case common.PartnerMsg:
+		if msg.Err != nil {
+			a.status = common.StatusMsg{Level: common.Warning, Text: "Partner profile: " + msg.Err.Error()}
+		} else {
+			a.partner = msg.Name
+		}
+		return a, nil
+	case common.SwitchScreenMsg:
+		return a, a.switchTo(msg.ID, msg.Customer)
+	case common.NeedSignInMsg:
+		return a, a.needSignIn(msg)
+	case common.SignedInMsg:
+		a.signingIn = false
+		a.status = common.StatusMsg{Level: common.Success, Text: "Signed in " + msg.Account}
+		return a, a.broadcast(msg, false)
+	}
+	return a, a.broadcast(msg, true)
+}
+
+// broadcast gives msg to every screen, and to the sign-in screen if asked.
+func (a *App) broadcast(msg tea.Msg, signIn bool) tea.Cmd {
+	cmds := make([]tea.Cmd, 0, len(a.screens)+1)
+	for i, s := range a.screens {
+		var cmd tea.Cmd
+		a.screens[i], cmd = s.Update(msg)
+		cmds = append(cmds, cmd)
+	}
+	if signIn && a.opts.SignIn != nil {
+		var cmd tea.Cmd
+		a.opts.SignIn, cmd = a.opts.SignIn.Update(msg)
+		cmds = append(cmds, cmd)
+	}
+	return tea.Batch(cmds...)
+}
+
+func (a *App) needSignIn(msg common.NeedSignInMsg) tea.Cmd {
+	if a.opts.SignIn == nil {
+		a.status = common.StatusMsg{Level: common.Error,
+			Text: "Sign-in needed: " + msg.Reason + " — restart mcgdash with valid credentials"}
+		return nil
+	}
+	a.status = common.StatusMsg{Level: common.Warning, Text: "Sign-in needed: " + msg.Reason}
+	if a.signingIn {
+		return nil
+	}
+	a.signingIn, a.help, a.commanding = true, false, false
+	var cmd tea.Cmd
+	a.opts.SignIn, cmd = a.opts.SignIn.Update(msg)
+	return cmd
+}
+
+func (a *App) onKey(msg tea.KeyPressMsg) tea.Cmd {
+	if key.Matches(msg, a.keys.ForceQuit) {
+		return tea.Quit
+	}
+	if a.commanding {
+		return a.onCommandKey(msg)
+	}
+	cur := a.current()
+	capturing := cur != nil && cur.Capturing()
+	if a.help {
+		// Any key closes help; q still quits.
+		a.help = false
+		if key.Matches(msg, a.keys.Quit) {
+			return tea.Quit
+		}
+		return nil
+	}
+	if !capturing {
+		switch {
+		case key.Matches(msg, a.keys.Quit):
+			return tea.Quit
+		case key.Matches(msg, a.keys.Help):
+			a.help = true
+			return nil
+		case key.Matches(msg, a.keys.Command) && !a.signingIn:
+			a.commanding = true
+			a.cmdline.SetValue("")
+			a.cmdline.Focus()
+			return nil
+		case key.Matches(msg, a.keys.Tabs) && !a.signingIn:
+			n, _ := strconv.Atoi(msg.String())
+			if n >= 1 && n <= len(a.screens) {
+				a.active = n - 1
+			}
+			return nil
+		}
+	}
+	if cur == nil {
+		return nil
+	}
+	next, cmd := cur.Update(msg)
+	if a.signingIn {
+		a.opts.SignIn = next
+	} else {
+		a.screens[a.active] = next
+	}
+	return cmd
+}
+
+func (a *App) onCommandKey(msg tea.KeyPressMsg) tea.Cmd {
+	switch msg.String() {
+	case "esc":
+		a.commanding = false
+		return nil
+	case "enter":
+		a.commanding = false
+		return a.run(strings.TrimSpace(a.cmdline.Value()))
+	case "tab":
+		a.complete()
+		return nil
+	}
+	a.cmdline.Update(msg)
+	return nil
+}
+
+// commands lists every ":" command with the screen id it leads to ("" for quit).
+func (a *App) commands() map[string]string {
+	cmds := map[string]string{"q": "", "quit": "", "q!": ""}
+	for _, s := range a.screens {
+		cmds[s.ID()] = s.ID()
+		if al, ok := s.(Aliased); ok {
+			for _, name := range al.Aliases() {
+				cmds[name] = s.ID()
+			}
+		}
+	}
+	for name, id := range a.opts.Aliases {
+		if a.index(id) >= 0 {
+			cmds[name] = id
+		}
+	}
+	return cmds
+}
+
+// complete extends the command line to the longest common prefix of the
+// commands it starts, and lists them when there are several.
+func (a *App) complete() {
+	typed := strings.ToLower(a.cmdline.Value())
+	var matches []string
+	for name := range a.commands() {
+		if strings.HasPrefix(name, typed) {
+			matches = append(matches, name)
+		}
+	}
+	sort.Strings(matches)
+	if len(matches) == 0 {
+		return
+	}
+	prefix := matches[0]
+	for _, m := range matches[1:] {
+		for !strings.HasPrefix(m, prefix) {
+			prefix = prefix[:len(prefix)-1]
+		}
+	}
+	a.cmdline.SetValue(prefix)
+	if len(matches) > 1 {
+		a.status = common.StatusMsg{Level: common.Info, Text: strings.Join(matches, "  ")}
+	}
+}
+
+func (a *App) run(line string) tea.Cmd {
+	if line == "" {
+		return nil
+	}
+	name := strings.ToLower(strings.Fields(line)[0])
+	id, ok := a.commands()[name]
+	switch {
+	case ok && id == "":
+		return tea.Quit
+	case ok:
+		return a.switchTo(id, nil)
+	}
+	if n, err := strconv.Atoi(name); err == nil && n >= 1 && n <= len(a.screens) {
+		a.active = n - 1
+		return nil
+	}
+	names := make([]string, 0, len(a.screens))
+	for _, s := range a.screens {
+		names = append(names, ":"+s.ID())
+	}
+	names = append(names, ":q")
+	a.status = common.StatusMsg{Level: common.Error,
+		Text: "Unknown command :" + name + " — try " + strings.Join(names, ", ")}
+	return nil
+}
+
+func (a *App) index(id string) int {
+	return slices.IndexFunc(a.screens, func(s common.Screen) bool { return s.ID() == id })
+}
+
+func (a *App) switchTo(id string, c *model.Customer) tea.Cmd {
+	i := a.index(id)
+	if i < 0 {
+		a.status = common.StatusMsg{Level: common.Error, Text: "No screen called " + id}
+		return nil
+	}
+	a.active = i
+	if c == nil {
+		return nil
+	}
+	var cmd tea.Cmd
+	a.screens[i], cmd = a.screens[i].Update(common.CustomerFocusMsg{Customer: c})
+	return cmd
+}
+
+func (a *App) bodyHeight() int { return max(a.c.Height-chromeLines, 0) }
+
+func (a *App) resize() {
+	w, h := max(a.c.Width, 0), a.bodyHeight()
+	for _, s := range a.screens {
+		s.SetSize(w, h)
+	}
+	if a.opts.SignIn != nil {
+		a.opts.SignIn.SetSize(w, h)
+	}
+}
+
+func (a *App) applyStyles() {
+	s := a.c.Styles
+	a.cmdline.PromptStyle, a.cmdline.TextStyle = s.Prompt, s.Value
+}
+
+// View renders the frame. It clips every line to the terminal so that no
+// screen can push the status bar off at any size.
+func (a *App) View() tea.View {
+	v := tea.NewView(a.render())
+	v.AltScreen = true
+	v.WindowTitle = "mcgdash"
+	return v
+}
+
+func (a *App) render() string {
+	w, h := a.c.Width, a.c.Height
+	if w <= 0 || h <= 0 {
+		return ""
+	}
+	lines := make([]string, 0, h)
+	lines = append(lines, a.header(w), a.tabs(w))
+	body := ""
+	switch cur := a.current(); {
+	case a.help:
+		body = a.helpView(w, a.bodyHeight())
+	case cur != nil:
+		body = cur.View()
+	}
+	bh := a.bodyHeight()
+	n := 0
+	for line := range strings.SplitSeq(body, "\n") {
+		if n == bh {
+			break
+		}
+		lines = append(lines, clip(line, w))
+		n++
+	}
+	for ; n < bh; n++ {
+		lines = append(lines, "")
+	}
+	lines = append(lines, a.statusBar(w))
+	if len(lines) > h {
+		// Too short for the whole frame: the status bar matters most, then the header.
+		keep := append(lines[:max(h-1, 0):max(h-1, 0)], lines[len(lines)-1])
+		lines = keep[len(keep)-h:]
+	}
+	return strings.Join(lines, "\n")
+}
+
+func clip(line string, w int) string {
+	if ansi.StringWidth(line) <= w {
+		return line
+	}
+	return ansi.Truncate(line, w, "…")
+}
+
+func (a *App) header(w int) string {
+	s := a.c.Styles
+	var parts []string
+	if a.c.Sandbox {
+		parts = append(parts, s.HeaderEnv.Render("SANDBOX"))
+	}
+	if cl, ok := model.CloudFor(a.c.Env); ok {
+		parts = append(parts, s.Header.Render(cl.DisplayName))
+	}
+	if a.partner != "" {
+		parts = append(parts, s.Header.Render(a.partner))
+	}
+	left := strings.Join(parts, s.HeaderDim.Render(" · "))
+	right := ""
+	if a.counts.Total > 0 || a.counts.Loaded > 0 {
+		right = count(a.counts.Loaded) + " / " + count(a.counts.Total) + " customers"
+		if !a.counts.Done {
+			right += " loading…"
+		}
+		right = s.HeaderDim.Render(right)
+	}
+	return spread(left, right, w)
+}
+
+// spread puts left and right on one line of width w, dropping right first.
+func spread(left, right string, w int) string {
+	lw, rw := ansi.StringWidth(left), ansi.StringWidth(right)
+	if lw+rw+1 > w {
+		return clip(left, w)
+	}
+	return left + strings.Repeat(" ", w-lw-rw) + right
+}
+
+func (a *App) tabs(w int) string {
+	s := a.c.Styles
+	var b strings.Builder
+	for i, sc := range a.screens {
+		label := strconv.Itoa(i+1) + " " + sc.Title()
+		if i == a.active && !a.signingIn {
+			b.WriteString(s.TabActive.Render(label))
+		} else {
+			b.WriteString(s.Tab.Render(label))
+		}
+	}
+	if a.signingIn {
+		b.WriteString(s.TabActive.Render("Sign in"))
+	}
+	return clip(b.String(), w)
+}
+
+func (a *App) statusBar(w int) string {
+	s := a.c.Styles
+	if a.commanding {
+		return a.cmdline.View(w)
+	}
+	var text string
+	switch a.status.Level {
+	case common.Error:
+		text = s.StatusError.Render(a.status.Text)
+	case common.Warning:
+		text = s.StatusWarn.Render(a.status.Text)
+	case common.Success:
+		text = s.StatusOK.Render(a.status.Text)
+	default:
+		text = a.status.Text
+	}
+	var keys []key.Binding
+	if cur := a.current(); cur != nil {
+		keys = cur.ShortHelp()
+	}
+	keys = append(keys, a.keys.Help, a.keys.Quit)
+	return spread(text, a.shortHelp(keys), w)
+}
+
+func (a *App) shortHelp(keys []key.Binding) string {
+	s := a.c.Styles
+	parts := make([]string, 0, len(keys))
+	for _, k := range keys {
+		if !k.Enabled() {
+			continue
+		}
+		h := k.Help()
+		parts = append(parts, s.Key.Render(h.Key)+" "+s.KeyDesc.Render(h.Desc))
+	}
+	return strings.Join(parts, s.Dim.Render(" • "))
+}
+
+// helpView lists every key of the frame and of the current screen, in
+// columns that wrap to the width available.
+func (a *App) helpView(w, h int) string {
+	s := a.c.Styles
+	groups := [][]key.Binding{{a.keys.Help, a.keys.Command, a.keys.Tabs, a.keys.Quit, a.keys.ForceQuit}}
+	title := "Keys"
+	if cur := a.current(); cur != nil {
+		groups = append(groups, cur.FullHelp()...)
+		title = "Keys — " + cur.Title()
+	}
+	var blocks [][]string
+	for _, g := range groups {
+		kw := 0
+		for _, k := range g {
+			kw = max(kw, ansi.StringWidth(k.Help().Key))
+		}
+		var block []string
+		for _, k := range g {
+			if !k.Enabled() {
+				continue
+			}
+			hk := k.Help()
+			block = append(block, s.Key.Render(hk.Key+strings.Repeat(" ", kw-ansi.StringWidth(hk.Key)))+"  "+s.KeyDesc.Render(hk.Desc))
+		}
+		blocks = append(blocks, block)
+	}
+	lines := []string{s.Title.Render(title) + s.Dim.Render("  (any key closes)"), ""}
+	// Lay the blocks out left to right, starting a new band when full.
+	var band [][]string
+	bandW := 0
+	flush := func() {
+		if len(band) == 0 {
+			return
+		}
+		rows := 0
+		for _, b := range band {
+			rows = max(rows, len(b))
+		}
+		widths := make([]int, len(band))
+		for i, b := range band {
+			for _, l := range b {
+				widths[i] = max(widths[i], ansi.StringWidth(l))
+			}
+		}
+		for r := range rows {
+			var line strings.Builder
+			for i, b := range band {
+				cell := ""
+				if r < len(b) {
+					cell = b[r]
+				}
+				line.WriteString(cell)
+				if i < len(band)-1 {
+					line.WriteString(strings.Repeat(" ", widths[i]-ansi.StringWidth(cell)+3))
+				}
+			}
+			lines = append(lines, line.String())
+		}
+		lines = append(lines, "")
+		band, bandW = nil, 0
+	}
+	for _, b := range blocks {
+		bw := 0
+		for _, l := range b {
+			bw = max(bw, ansi.StringWidth(l))
+		}
+		if bandW > 0 && bandW+3+bw > w {
+			flush()
+		}
+		band = append(band, b)
+		bandW += bw + 3
+	}
+	flush()
+	if len(lines) > h {
+		lines = lines[:h]
+	}
+	return strings.Join(lines, "\n")
+}
+
+// count formats n with thousands separators.
+func count(n int) string {
+	s := strconv.Itoa(max(n, 0))
+	var b strings.Builder
+	for i := range len(s) {
+		if i > 0 && (len(s)-i)%3 == 0 {
+			b.WriteByte(',')
+		}
+		b.WriteByte(s[i])
+	}
+	return b.String()
+}

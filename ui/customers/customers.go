@@ -1,0 +1,538 @@
+// Package customers is the customers screen: every customer of the partner
+// in a virtualised table that streams in page by page, filters as the
+// operator types, sorts, marks rows for bulk review and opens a detail pane.
+package customers
+
+import (
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/mcgdash/mcgdash/client"
+	"github.com/mcgdash/mcgdash/model"
+	"github.com/mcgdash/mcgdash/theme"
+	"github.com/mcgdash/mcgdash/ui/common"
+	"github.com/mcgdash/mcgdash/ui/components/input"
+	"github.com/mcgdash/mcgdash/ui/components/table"
+)
+
+// ID is the screen's name for ":" commands and SwitchScreenMsg.
+const ID = "customers"
+
+// routesID is the screen "r" hands the selected customer to.
+const routesID = "routes"
+
+// wideDetail is the width from which the detail pane sits beside the table
+// instead of covering it.
+const wideDetail = 110
+
+// Model is the customers screen.
+type Model struct {
+	c    *common.Context
+	keys KeyMap
+	st   store
+	tbl  table.Model
+	// styles is what tbl was painted with; a new *theme.Styles in the
+	// context (after a background colour report) repaints it.
+	styles *theme.Styles
+
+	input      input.Model
+	filtering  bool
+	filterText string
+
+	marked map[string]struct{}
+
+	pager         *client.Pager
+	loading       bool
+	loadErr       error
+	waitingSignIn bool
+	total         int
+
+	inFlight   int
+	visibleGen int
+
+	detailOpen bool
+	details    map[string]*detail
+
+	width, height int
+}
+
+// detail is what the detail pane knows of one customer.
+type detail struct {
+	loading bool
+	cust    model.Customer
+	subs    []model.Subscription
+	err     error
+}
+
+var _ common.Screen = (*Model)(nil)
+
+// New returns the customers screen. Loading starts with Init.
+func New(c *common.Context) *Model {
+	m := &Model{
+		c:       c,
+		keys:    DefaultKeyMap(),
+		st:      newStore(),
+		marked:  map[string]struct{}{},
+		details: map[string]*detail{},
+		input:   input.New("/"),
+	}
+	m.input.Placeholder = "filter: text !exclude " + model.FilterQualifiers
+	m.tbl = table.New(columns(), table.Styles{})
+	m.tbl.SetSort(int(colName), false)
+	return m
+}
+
+// columns are the table's columns, indexed by column.
+func columns() []table.Column {
+	cols := make([]table.Column, numColumns)
+	cols[colName] = table.Column{Title: "Name", Min: 12, Max: 40, Priority: 0}
+	cols[colDomain] = table.Column{Title: "Domain", Min: 12, Max: 36, Priority: 1}
+	cols[colTenant] = table.Column{Title: "Tenant", Min: 8, Priority: 3}
+	cols[colRel] = table.Column{Title: "Relation", Min: 8, Max: 11, Priority: 5}
+	cols[colCountry] = table.Column{Title: "Country", Min: 7, Priority: 6}
+	cols[colSubs] = table.Column{Title: "Subs", Min: 4, Priority: 4, Align: table.AlignRight}
+	cols[colStatus] = table.Column{Title: "Status", Min: 9, Priority: 2}
+	return cols
+}
+
+// ID implements common.Screen.
+func (m *Model) ID() string { return ID }
+
+// Title implements common.Screen.
+func (m *Model) Title() string { return "Customers" }
+
+// Capturing reports whether the filter input has the keyboard.
+func (m *Model) Capturing() bool { return m.filtering }
+
+// SetSize implements common.Screen.
+func (m *Model) SetSize(width, height int) {
+	m.width, m.height = max(width, 0), max(height, 0)
+	m.layout()
+}
+
+// Init starts loading the first page of customers.
+func (m *Model) Init() tea.Cmd {
+	if m.c.Partner == nil {
+		m.loadErr = errors.New("no Partner Center client configured")
+		return nil
+	}
+	p, err := m.c.Partner.Customers(client.ListOptions{PageSize: client.MaxPageSize})
+	if err != nil {
+		m.loadErr = fmt.Errorf("list customers: %w", err)
+		return common.StatusCmd(common.Error, m.loadErr.Error())
+	}
+	m.pager, m.loading = p, true
+	return tea.Batch(m.nextPageCmd(), common.StatusCmd(common.Info, "Loading customers…"))
+}
+
+// Update implements common.Screen.
+func (m *Model) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
+	switch msg := msg.(type) {
+	case pageMsg:
+		if msg.owner == m && msg.pager == m.pager {
+			return m, m.onPage(msg)
+		}
+		return m, nil
+	case subsMsg:
+		if msg.owner == m {
+			return m, m.onSubs(msg)
+		}
+		return m, nil
+	case detailMsg:
+		if msg.owner == m {
+			return m, m.onDetail(msg)
+		}
+		return m, nil
+	case visibleMsg:
+		if msg.owner == m && msg.gen == m.visibleGen {
+			return m, m.startFetches()
+		}
+		return m, nil
+	case common.SignedInMsg:
+		return m, m.onSignedIn()
+	case tea.KeyPressMsg:
+		return m, m.onKey(msg)
+	}
+	return m, nil
+}
+
+func (m *Model) onPage(msg pageMsg) tea.Cmd {
+	var cmds []tea.Cmd
+	if len(msg.page.Customers) > 0 {
+		a := m.anchor()
+		m.st.add(msg.page.Customers)
+		m.restore(a)
+		cmds = append(cmds, m.visibleCmd())
+	}
+	loaded := len(m.st.custs)
+	m.total = max(msg.page.Total, loaded)
+	switch {
+	case msg.err != nil:
+		m.loading = false
+		m.loadErr = msg.err
+		if msg.done {
+			// The pager gave up (endless paging): there is nothing to retry.
+			m.pager = nil
+		}
+		if client.IsAuth(msg.err) {
+			cmds = append(cmds, m.needSignIn(msg.err))
+		} else {
+			cmds = append(cmds, common.StatusCmd(common.Error, m.errorLine()))
+		}
+	case msg.done:
+		m.loading = false
+		cmds = append(cmds, common.StatusCmd(common.Success, "Loaded "+count(loaded)+" customers"))
+	default:
+		cmds = append(cmds, m.nextPageCmd(),
+			common.StatusCmd(common.Info, "Loading customers… "+count(loaded)+" of "+count(m.total)))
+	}
+	done := msg.done && msg.err == nil
+	cmds = append(cmds, func() tea.Msg { return common.CountsMsg{Loaded: loaded, Total: m.total, Done: done} })
+	return tea.Batch(cmds...)
+}
+
+// errorLine is the one line that says why loading stopped and what to do.
+func (m *Model) errorLine() string {
+	s := "Loading customers stopped after " + count(len(m.st.custs)) + ": " + m.loadErr.Error()
+	if m.canRetry() {
+		s += " — press R to retry"
+	}
+	return s
+}
+
+func (m *Model) canRetry() bool {
+	return m.loadErr != nil && !m.loading && m.c.Partner != nil && (m.pager == nil || !m.pager.Done())
+}
+
+func (m *Model) retry() tea.Cmd {
+	if !m.canRetry() {
+		return nil
+	}
+	if m.pager == nil {
+		// The listing never started or the pager gave up: start over,
+		// dropping nothing already loaded (duplicates are skipped).
+		return m.Init()
+	}
+	m.loadErr, m.loading = nil, true
+	return tea.Batch(m.nextPageCmd(), common.StatusCmd(common.Info, "Retrying…"))
+}
+
+func (m *Model) needSignIn(err error) tea.Cmd {
+	if m.waitingSignIn {
+		return nil
+	}
+	m.waitingSignIn = true
+	var a *client.AuthError
+	reason := err.Error()
+	if errors.As(err, &a) {
+		reason = a.Reason
+	}
+	return func() tea.Msg { return common.NeedSignInMsg{Reason: reason} }
+}
+
+func (m *Model) onSignedIn() tea.Cmd {
+	m.waitingSignIn = false
+	var cmds []tea.Cmd
+	if m.loadErr != nil && client.IsAuth(m.loadErr) {
+		cmds = append(cmds, m.retry())
+	}
+	cmds = append(cmds, m.startFetches())
+	return tea.Batch(cmds...)
+}
+
+func (m *Model) onSubs(msg subsMsg) tea.Cmd {
+	m.inFlight = max(m.inFlight-1, 0)
+	i, ok := m.st.byID[msg.id]
+	if !ok {
+		return nil
+	}
+	if msg.err != nil {
+		if client.IsAuth(msg.err) {
+			m.st.sums[i].state = summaryUnknown
+			return m.needSignIn(msg.err)
+		}
+		m.st.sums[i].state = summaryFailed
+		return m.startFetches()
+	}
+	m.setSummary(i, msg.subs)
+	return tea.Batch(m.startFetches(), m.statusKnownCmd())
+}
+
+func (m *Model) setSummary(i int32, subs []model.Subscription) {
+	a := m.anchor()
+	m.st.setSummary(i, summary{state: summaryKnown, SubscriptionSummary: model.Summarize(subs)})
+	m.restore(a)
+}
+
+func (m *Model) onDetail(msg detailMsg) tea.Cmd {
+	if msg.err != nil && client.IsAuth(msg.err) {
+		delete(m.details, msg.id)
+		return m.needSignIn(msg.err)
+	}
+	d := &detail{cust: msg.cust, subs: msg.subs, err: msg.err}
+	m.details[msg.id] = d
+	if msg.err == nil {
+		if i, ok := m.st.byID[msg.id]; ok {
+			m.setSummary(i, msg.subs)
+			return m.statusKnownCmd()
+		}
+	}
+	return nil
+}
+
+// startFetches fetches subscriptions for visible rows whose status is not
+// known, up to maxInFlight at a time, and the detail pane's customer.
+func (m *Model) startFetches() tea.Cmd {
+	if m.c.Partner == nil || m.waitingSignIn {
+		return nil
+	}
+	var cmds []tea.Cmd
+	if m.detailOpen {
+		cmds = append(cmds, m.ensureDetail())
+	}
+	from, to := m.tbl.VisibleRange()
+	for r := from; r < to && m.inFlight < maxInFlight; r++ {
+		i := m.st.shown[r]
+		if m.st.sums[i].state != summaryUnknown {
+			continue
+		}
+		// Loading ranks like unknown, so neither order nor filter moves.
+		m.st.sums[i].state = summaryLoading
+		m.inFlight++
+		cmds = append(cmds, m.subsCmd(m.st.custs[i].ID))
+	}
+	return tea.Batch(cmds...)
+}
+
+func (m *Model) ensureDetail() tea.Cmd {
+	c, ok := m.current()
+	if !ok || m.c.Partner == nil {
+		return nil
+	}
+	if _, ok := m.details[c.ID]; ok {
+		return nil
+	}
+	m.details[c.ID] = &detail{loading: true}
+	return m.detailCmd(c.ID)
+}
+
+// statusKnownCmd says, while the filter tests status, how many statuses it
+// can test: the others are not loaded yet and so do not match.
+func (m *Model) statusKnownCmd() tea.Cmd {
+	if !m.st.query.HasField(model.FieldStatus) {
+		return nil
+	}
+	return common.StatusCmd(common.Warning, "status: known for "+count(m.st.statusKnown)+" of "+
+		count(len(m.st.custs))+" customers; unknown ones do not match")
+}
+
+func (m *Model) onKey(msg tea.KeyPressMsg) tea.Cmd {
+	if m.filtering {
+		return m.onFilterKey(msg)
+	}
+	switch {
+	case m.tbl.HandleKey(msg):
+		return m.visibleCmd()
+	case key.Matches(msg, m.keys.Filter):
+		m.filtering = true
+		m.input.SetValue(m.filterText)
+		m.input.Focus()
+		m.layout()
+		return nil
+	case key.Matches(msg, m.keys.Close):
+		if m.detailOpen {
+			m.detailOpen = false
+			m.layout()
+			return nil
+		}
+		if m.filterText != "" {
+			return m.applyFilter("")
+		}
+	case key.Matches(msg, m.keys.Detail):
+		if _, ok := m.current(); ok {
+			m.detailOpen = true
+			m.layout()
+			return m.ensureDetail()
+		}
+	case key.Matches(msg, m.keys.Sort):
+		return m.applySort((m.st.sortBy+1)%numColumns, false)
+	case key.Matches(msg, m.keys.Reverse):
+		return m.applySort(m.st.sortBy, !m.st.desc)
+	case key.Matches(msg, m.keys.Mark):
+		if c, ok := m.current(); ok {
+			if _, on := m.marked[c.ID]; on {
+				delete(m.marked, c.ID)
+			} else {
+				m.marked[c.ID] = struct{}{}
+			}
+			m.tbl.SetCursor(m.tbl.Cursor() + 1)
+			return m.visibleCmd()
+		}
+	case key.Matches(msg, m.keys.MarkAll):
+		for _, i := range m.st.shown {
+			m.marked[m.st.custs[i].ID] = struct{}{}
+		}
+		return common.StatusCmd(common.Info, "Marked "+count(len(m.st.shown))+" shown; "+count(len(m.marked))+" marked in all")
+	case key.Matches(msg, m.keys.Unmark):
+		m.marked = map[string]struct{}{}
+		return common.StatusCmd(common.Info, "Marks cleared")
+	case key.Matches(msg, m.keys.Routes):
+		if c, ok := m.current(); ok {
+			return func() tea.Msg { return common.SwitchScreenMsg{ID: routesID, Customer: &c} }
+		}
+	case key.Matches(msg, m.keys.Retry):
+		return m.retry()
+	}
+	return nil
+}
+
+func (m *Model) onFilterKey(msg tea.KeyPressMsg) tea.Cmd {
+	switch {
+	case key.Matches(msg, m.keys.ClearFilter):
+		m.filtering = false
+		m.input.Blur()
+		m.layout()
+		return m.applyFilter("")
+	case key.Matches(msg, m.keys.AcceptInput):
+		m.filtering = false
+		m.input.Blur()
+		m.layout()
+		return nil
+	}
+	// Arrows still move the cursor while typing; letters are the filter's.
+	switch msg.String() {
+	case "up", "down", "pgup", "pgdown":
+		m.tbl.HandleKey(msg)
+		return m.visibleCmd()
+	}
+	m.input.Update(msg)
+	if v := m.input.Value(); v != m.filterText {
+		return m.applyFilter(v)
+	}
+	return nil
+}
+
+// applyFilter filters synchronously, so that the rows on screen are the
+// rows any next key acts on.
+func (m *Model) applyFilter(text string) tea.Cmd {
+	a := m.anchor()
+	m.filterText = text
+	m.st.setFilter(model.ParseQuery(text))
+	m.tbl.SetLen(len(m.st.shown))
+	if !m.restore(a) {
+		m.tbl.SetCursor(0)
+	}
+	return tea.Batch(m.visibleCmd(), m.statusKnownCmd())
+}
+
+func (m *Model) applySort(col column, desc bool) tea.Cmd {
+	a := m.anchor()
+	m.st.setSort(col, desc)
+	m.tbl.SetSort(int(col), desc)
+	m.restore(a)
+	return m.visibleCmd()
+}
+
+// anchor is the customer under the cursor, or -1.
+func (m *Model) anchor() int32 {
+	if c := m.tbl.Cursor(); c < len(m.st.shown) {
+		return m.st.shown[c]
+	}
+	return -1
+}
+
+// restore puts the cursor back on customer a after shown changed, and
+// reports whether a is still shown.
+func (m *Model) restore(a int32) bool {
+	m.tbl.SetLen(len(m.st.shown))
+	if a < 0 {
+		return false
+	}
+	if p := m.st.position(a); p >= 0 {
+		m.tbl.SetCursor(p)
+		return true
+	}
+	return false
+}
+
+// current is the customer under the cursor.
+func (m *Model) current() (model.Customer, bool) {
+	if a := m.anchor(); a >= 0 {
+		return m.st.custs[a], true
+	}
+	return model.Customer{}, false
+}
+
+// Marked returns the ids of the marked customers, for bulk actions.
+func (m *Model) Marked() []string {
+	ids := make([]string, 0, len(m.marked))
+	for id := range m.marked {
+		ids = append(ids, id)
+	}
+	return ids
+}
+
+// Shown returns the customers on screen, in order, after filter and sort:
+// exactly what an action on "all shown" applies to.
+func (m *Model) Shown() []model.Customer {
+	out := make([]model.Customer, len(m.st.shown))
+	for k, i := range m.st.shown {
+		out[k] = m.st.custs[i]
+	}
+	return out
+}
+
+// Selected returns the customer under the cursor.
+func (m *Model) Selected() (model.Customer, bool) { return m.current() }
+
+// ShortHelp implements common.Screen.
+func (m *Model) ShortHelp() []key.Binding {
+	if m.filtering {
+		return []key.Binding{m.keys.ClearFilter, m.keys.AcceptInput}
+	}
+	return []key.Binding{m.keys.Filter, m.keys.Detail, m.keys.Mark, m.keys.Sort, m.keys.Routes}
+}
+
+// FullHelp implements common.Screen.
+func (m *Model) FullHelp() [][]key.Binding {
+	return [][]key.Binding{
+		m.keys.Nav.Bindings(),
+		{m.keys.Filter, m.keys.ClearFilter, m.keys.AcceptInput, m.keys.Sort, m.keys.Reverse},
+		{m.keys.Mark, m.keys.MarkAll, m.keys.Unmark, m.keys.Detail, m.keys.Close, m.keys.Routes, m.keys.Retry},
+	}
+}
+
+// count formats n with thousands separators.
+func count(n int) string {
+	s := strconv.Itoa(n)
+	if n < 1000 && n > -1000 {
+		return s
+	}
+	var b strings.Builder
+	neg := s[0] == '-'
+	if neg {
+		b.WriteByte('-')
+		s = s[1:]
+	}
+	for i, r := range s {
+		if i > 0 && (len(s)-i)%3 == 0 {
+			b.WriteByte(',')
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+// truncate cuts s to w cells with "…".
+func truncate(s string, w int) string {
+	if w <= 0 {
+		return ""
+	}
+	return ansi.Truncate(s, w, "…")
+}

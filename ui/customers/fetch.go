@@ -1,0 +1,90 @@
+package customers
+
+import (
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/mcgdash/mcgdash/client"
+	"github.com/mcgdash/mcgdash/model"
+)
+
+// The screen's own messages carry the *Model that asked, so that the root
+// may broadcast them and a late answer is only ever taken by its owner.
+
+// pageMsg is one page of customers, or the error that stopped loading.
+type pageMsg struct {
+	owner *Model
+	pager *client.Pager
+	page  client.Page
+	done  bool
+	err   error
+}
+
+// subsMsg answers a subscription fetch for one row's summary.
+type subsMsg struct {
+	owner *Model
+	id    string
+	subs  []model.Subscription
+	err   error
+}
+
+// detailMsg answers the detail pane's fetch of one customer.
+type detailMsg struct {
+	owner *Model
+	id    string
+	cust  model.Customer
+	subs  []model.Subscription
+	err   error
+}
+
+// visibleMsg fires after the table has been still for a moment; only the
+// latest one (gen) starts fetches, which debounces scrolling.
+type visibleMsg struct {
+	owner *Model
+	gen   int
+}
+
+// debounce is how long the visible rows must stay put before their
+// subscriptions are fetched: holding j should not fire a call per row.
+const debounce = 150 * time.Millisecond
+
+// maxInFlight bounds concurrent subscription calls; Partner Center allows
+// 500 calls a minute and a jump host link is narrow.
+const maxInFlight = 4
+
+func (m *Model) nextPageCmd() tea.Cmd {
+	p, ctx := m.pager, m.c.Ctx
+	return func() tea.Msg {
+		page, err := p.Next(ctx)
+		return pageMsg{owner: m, pager: p, page: page, done: p.Done(), err: err}
+	}
+}
+
+func (m *Model) subsCmd(id string) tea.Cmd {
+	cl, ctx := m.c.Partner, m.c.Ctx
+	return func() tea.Msg {
+		subs, err := cl.ListSubscriptions(client.WithCorrelationID(ctx, client.NewGUID()), id)
+		return subsMsg{owner: m, id: id, subs: subs, err: err}
+	}
+}
+
+func (m *Model) detailCmd(id string) tea.Cmd {
+	cl, ctx := m.c.Partner, m.c.Ctx
+	return func() tea.Msg {
+		// One correlation id ties both calls to the operator's "open".
+		ctx := client.WithCorrelationID(ctx, client.NewGUID())
+		cust, err := cl.GetCustomer(ctx, id)
+		if err != nil {
+			return detailMsg{owner: m, id: id, err: err}
+		}
+		subs, err := cl.ListSubscriptions(ctx, id)
+		return detailMsg{owner: m, id: id, cust: cust, subs: subs, err: err}
+	}
+}
+
+func (m *Model) visibleCmd() tea.Cmd {
+	m.visibleGen++
+	gen := m.visibleGen
+	return tea.Tick(debounce, func(time.Time) tea.Msg { return visibleMsg{owner: m, gen: gen} })
+}

@@ -59,19 +59,12 @@ func (r *recorder) RoundTrip(req *http.Request) (*http.Response, error) {
 	}
 	body, _ := io.ReadAll(resp.Body)
 	resp.Body = io.NopCloser(bytes.NewReader(body))
-	var tok struct {
-		Error                              string `json:"error"`
-		AccessToken, RefreshToken, IDToken string
-	}
-	var raw map[string]any
-	_ = json.Unmarshal(body, &raw)
-	tok.Error, _ = raw["error"].(string)
-	tok.AccessToken, _ = raw["access_token"].(string)
-	tok.RefreshToken, _ = raw["refresh_token"].(string)
-	tok.IDToken, _ = raw["id_token"].(string)
+	var answer map[string]any
+	_ = json.Unmarshal(body, &answer)
+	str := func(k string) string { v, _ := answer[k].(string); return v }
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	if tok.Error == "authorization_pending" {
+	if str("error") == "authorization_pending" {
 		r.pending++
 	}
 	if bytes.Contains(form, []byte("grant_type=refresh_token")) {
@@ -79,7 +72,7 @@ func (r *recorder) RoundTrip(req *http.Request) (*http.Response, error) {
 	}
 	if resp.StatusCode == 200 {
 		r.tokenOKs++
-		r.secrets = append(r.secrets, tok.AccessToken, tok.RefreshToken, tok.IDToken)
+		r.secrets = append(r.secrets, str("access_token"), str("refresh_token"), str("id_token"))
 	}
 	return resp, err
 }

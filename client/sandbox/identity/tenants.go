@@ -2,7 +2,8 @@ package identity
 
 import "strings"
 
-// Global Administrator's role template id, the same in every tenant and cloud.
+// GlobalAdministratorRoleTemplateID is Global Administrator's role template
+// id, the same in every tenant and cloud.
 const GlobalAdministratorRoleTemplateID = "62e90394-69f5-4237-9190-012177145e10"
 
 // Capability statuses of a subscribed SKU, as Graph reports them. A tenant is

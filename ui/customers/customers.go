@@ -199,11 +199,12 @@ func (m *Model) onPage(msg pageMsg) tea.Cmd {
 
 // errorLine is the one line that says why loading stopped and what to do.
 func (m *Model) errorLine() string {
-	s := "Loading customers stopped after " + count(len(m.st.custs)) + ": " + m.loadErr.Error()
+	// The action comes first: a long error is what gets truncated.
+	s := "Loading stopped at " + count(len(m.st.custs)) + " customers"
 	if m.canRetry() {
-		s += " — press R to retry"
+		s += " (press R to retry)"
 	}
-	return s
+	return s + ": " + m.loadErr.Error()
 }
 
 func (m *Model) canRetry() bool {

@@ -55,6 +55,9 @@ const maxInFlight = 4
 
 func (m *Model) nextPageCmd() tea.Cmd {
 	p, ctx := m.pager, m.c.Ctx
+	if p == nil {
+		return nil
+	}
 	return func() tea.Msg {
 		page, err := p.Next(ctx)
 		return pageMsg{owner: m, pager: p, page: page, done: p.Done(), err: err}

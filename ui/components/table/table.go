@@ -236,7 +236,7 @@ func (m *Model) HandleKey(msg tea.KeyPressMsg) bool {
 }
 
 // layout picks the columns that fit in width, most important first, then
-// widens them towards their Max in priority order.
+// widens them towards their Max.
 func layout(cols []Column, width int) []slot {
 	if width <= 0 || len(cols) == 0 {
 		return nil
@@ -263,16 +263,39 @@ func layout(cols []Column, width int) []slot {
 		keep[i] = true
 		used += need
 	}
+	// Share the room left in proportion to how much each column can grow,
+	// so a long name does not starve the domain beside it.
 	widths := make([]int, len(cols))
-	extra := width - used
-	for _, i := range byPrio {
-		if !keep[i] {
-			continue
+	extra, capacity := width-used, 0
+	for i := range cols {
+		if keep[i] {
+			widths[i] = cols[i].Min
+			capacity += max(cols[i].Max-cols[i].Min, 0)
 		}
-		widths[i] = cols[i].Min
-		if grow := min(max(cols[i].Max-cols[i].Min, 0), extra); grow > 0 {
-			widths[i] += grow
-			extra -= grow
+	}
+	if capacity > 0 {
+		share := min(extra, capacity)
+		given := 0
+		for _, i := range byPrio {
+			if keep[i] {
+				g := share * max(cols[i].Max-cols[i].Min, 0) / capacity
+				widths[i] += g
+				given += g
+			}
+		}
+		// Rounding leftovers go to the most important columns that can take them.
+		for left := share - given; left > 0; {
+			progressed := false
+			for _, i := range byPrio {
+				if keep[i] && left > 0 && widths[i] < cols[i].Max {
+					widths[i]++
+					left--
+					progressed = true
+				}
+			}
+			if !progressed {
+				break
+			}
 		}
 	}
 	var slots []slot

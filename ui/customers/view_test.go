@@ -1,0 +1,62 @@
+package customers
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/mcgdash/mcgdash/model"
+)
+
+func TestViewSizes(t *testing.T) {
+	tests := []struct {
+		name   string
+		w, h   int
+		keys   []string
+		golden bool
+	}{
+		{"80x24", 80, 24, nil, true},
+		{"250x60", 250, 60, nil, true},
+		{"20x5", 20, 5, nil, true},
+		{"80x24-filter-marks", 80, 24, []string{"/", "g", "m", "b", "h", "enter", "space", "s"}, true},
+		{"1x1", 1, 1, []string{"j", "enter"}, false},
+		{"0x0", 0, 0, []string{"G", "/"}, false},
+		{"3x2-detail", 3, 2, []string{"enter"}, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			m := loaded(t, fixture(), tt.w, tt.h)
+			m.loading = true
+			m.loadErr = nil
+			withStatuses(m, map[string]model.CustomerStatus{"c01": model.StatusActive, "c02": model.StatusSuspended,
+				"c03": model.StatusPending, "c04": model.StatusNoSubs})
+			press(m, tt.keys...)
+			v := m.View()
+			lines := strings.Split(v, "\n")
+			if tt.h > 0 && len(lines) > tt.h {
+				t.Errorf("%d lines, want at most %d", len(lines), tt.h)
+			}
+			for i, l := range lines {
+				if w := ansi.StringWidth(l); w > tt.w {
+					t.Errorf("line %d is %d cells wide, want at most %d: %q", i, w, tt.w, ansi.Strip(l))
+				}
+			}
+			if tt.golden {
+				golden(t, "customers-"+tt.name, ascii(v))
+			}
+		})
+	}
+}
+
+// TestResize goes through sizes on one screen, as a live resize would.
+func TestResize(t *testing.T) {
+	m := loaded(t, fixture(), 80, 24)
+	press(m, "G", "enter")
+	for _, s := range [][2]int{{250, 60}, {20, 5}, {1, 1}, {80, 24}, {0, 0}, {120, 3}} {
+		m.SetSize(s[0], s[1])
+		_ = m.View()
+	}
+	cur, _ := m.Selected()
+	equal(t, "cursor kept across resizes", cur.ID, "c07")
+}

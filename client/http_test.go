@@ -1,0 +1,267 @@
+package client_test
+
+import (
+	"context"
+	"errors"
+	"net"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/mcgdash/mcgdash/client"
+	"github.com/mcgdash/mcgdash/client/sandbox"
+)
+
+// requestIDs returns the MS-RequestId of each recorded request.
+func requestIDs(s *sandbox.Server) []string {
+	var ids []string
+	for _, r := range s.Requests() {
+		ids = append(ids, r.Header.Get("MS-RequestId"))
+	}
+	return ids
+}
+
+// sameID reports whether every id is the same non-empty value.
+func sameID(ids []string) bool {
+	for _, id := range ids {
+		if id == "" || id != ids[0] {
+			return false
+		}
+	}
+	return len(ids) > 0
+}
+
+func TestThrottlingHonoursRetryAfter(t *testing.T) {
+	t.Parallel()
+	s := startSandbox(t, sandbox.Options{Customers: 5})
+	c := sandboxClient(t, s)
+	s.ThrottleNext(1, time.Second)
+	start := time.Now()
+	if _, err := c.GetOrganizationProfile(testContext(t)); err != nil {
+		t.Fatal(err)
+	}
+	if elapsed := time.Since(start); elapsed < time.Second {
+		t.Errorf("retried after %v, before Retry-After (1 s)", elapsed)
+	}
+	if ids := requestIDs(s); len(ids) != 2 || !sameID(ids) {
+		t.Errorf("request ids %q: want two tries with the same MS-RequestId", ids)
+	}
+}
+
+func TestTooLongRetryAfterIsReported(t *testing.T) {
+	t.Parallel()
+	s := startSandbox(t, sandbox.Options{Customers: 5})
+	c := sandboxClient(t, s)
+	s.ThrottleNext(1, time.Minute) // beyond fastRetry.MaxRetryAfter
+	start := time.Now()
+	_, err := c.GetOrganizationProfile(testContext(t))
+	var apiErr *client.APIError
+	if !errors.As(err, &apiErr) || apiErr.StatusCode != http.StatusTooManyRequests || !strings.Contains(err.Error(), "Rate limit is exceeded") {
+		t.Fatalf("got %v", err)
+	}
+	if time.Since(start) > 5*time.Second || len(s.Requests()) != 1 {
+		t.Errorf("the client waited or retried anyway")
+	}
+}
+
+func TestRealRateLimitIsWaitedOut(t *testing.T) {
+	t.Parallel()
+	// 60 per minute: a burst of 30, then one per second.
+	s := startSandbox(t, sandbox.Options{Customers: 5, RateLimit: 60})
+	c := sandboxClient(t, s)
+	ctx := testContext(t)
+	start := time.Now()
+	for i := range 31 {
+		if _, err := c.GetOrganizationProfile(ctx); err != nil {
+			t.Fatalf("call %d: %v", i, err)
+		}
+	}
+	if elapsed := time.Since(start); elapsed < 900*time.Millisecond {
+		t.Errorf("31 calls took %v: the 31st should have waited about a second", elapsed)
+	}
+	if n := len(s.Requests()); n != 32 {
+		t.Errorf("%d requests, want 31 plus one throttled", n)
+	}
+}
+
+func TestServerErrorsAreRetried(t *testing.T) {
+	t.Parallel()
+	for _, status := range []int{500, 502, 503, 504} {
+		t.Run(http.StatusText(status), func(t *testing.T) {
+			t.Parallel()
+			s := startSandbox(t, sandbox.Options{Customers: 5})
+			c := sandboxClient(t, s)
+			s.FailNext(2, status)
+			if _, err := c.GetOrganizationProfile(testContext(t)); err != nil {
+				t.Fatal(err)
+			}
+			if ids := requestIDs(s); len(ids) != 3 || !sameID(ids) {
+				t.Errorf("request ids %q: want three tries with one MS-RequestId", ids)
+			}
+		})
+	}
+}
+
+func TestRetriesGiveUp(t *testing.T) {
+	t.Parallel()
+	s := startSandbox(t, sandbox.Options{Customers: 5})
+	c := sandboxClient(t, s)
+	s.FailNext(100, http.StatusServiceUnavailable)
+	_, err := c.GetOrganizationProfile(testContext(t))
+	var apiErr *client.APIError
+	if !errors.As(err, &apiErr) || apiErr.StatusCode != http.StatusServiceUnavailable || apiErr.Code != "600061" {
+		t.Fatalf("got %#v", err)
+	}
+	if n := len(s.Requests()); n != fastRetry.MaxRetries+1 {
+		t.Errorf("%d tries, want %d", n, fastRetry.MaxRetries+1)
+	}
+}
+
+func TestErrorBodyIsSurfaced(t *testing.T) {
+	t.Parallel()
+	s := startSandbox(t, sandbox.Options{Customers: 5})
+	c := sandboxClient(t, s)
+	ctx := client.WithCorrelationID(testContext(t), "5f1c9d2e-0000-4000-8000-00000000c0de")
+	_, err := c.GetCustomer(ctx, "00000000-0000-4000-8000-000000000000")
+	var apiErr *client.APIError
+	if !errors.As(err, &apiErr) {
+		t.Fatalf("got %v, want an APIError", err)
+	}
+	if apiErr.StatusCode != http.StatusNotFound || apiErr.Code == "" || apiErr.RequestID == "" {
+		t.Errorf("APIError %+v", apiErr)
+	}
+	msg := err.Error()
+	for _, want := range []string{"was not found", "5f1c9d2e-0000-4000-8000-00000000c0de", "HTTP 404"} {
+		if !strings.Contains(msg, want) {
+			t.Errorf("error %q lacks %q", msg, want)
+		}
+	}
+	if strings.Contains(msg, "{") {
+		t.Errorf("error %q shows the raw body", msg)
+	}
+	if n := len(s.Requests()); n != 1 {
+		t.Errorf("a 404 was tried %d times", n)
+	}
+}
+
+func TestDroppedConnectionIsRetried(t *testing.T) {
+	t.Parallel()
+	s := startSandbox(t, sandbox.Options{Customers: 5})
+	c := sandboxClient(t, s)
+	s.DropNext(2)
+	if _, err := c.GetOrganizationProfile(testContext(t)); err != nil {
+		t.Fatal(err)
+	}
+	if ids := requestIDs(s); len(ids) != 3 || !sameID(ids) {
+		t.Errorf("request ids %q: want three tries with one MS-RequestId", ids)
+	}
+
+	s.DropNext(100)
+	_, err := c.GetOrganizationProfile(testContext(t))
+	var netErr *client.NetworkError
+	if !errors.As(err, &netErr) || !strings.Contains(err.Error(), "cannot reach 127.0.0.1") {
+		t.Fatalf("got %v, want a NetworkError", err)
+	}
+}
+
+func TestCancellationDuringLatency(t *testing.T) {
+	t.Parallel()
+	s := startSandbox(t, sandbox.Options{Customers: 5, Latency: 5 * time.Second})
+	c := sandboxClient(t, s)
+	ctx, cancel := context.WithCancel(context.Background())
+	time.AfterFunc(100*time.Millisecond, cancel)
+	start := time.Now()
+	_, err := c.GetOrganizationProfile(ctx)
+	if elapsed := time.Since(start); elapsed > time.Second {
+		t.Errorf("returned after %v", elapsed)
+	}
+	if !errors.Is(err, context.Canceled) {
+		t.Fatalf("got %v, want context.Canceled", err)
+	}
+	var netErr *client.NetworkError
+	if errors.As(err, &netErr) {
+		t.Errorf("a cancelled call is reported as a network failure: %v", err)
+	}
+}
+
+func TestUnauthorizedAsksForSignIn(t *testing.T) {
+	t.Parallel()
+	s := startSandbox(t, sandbox.Options{Customers: 5, Authorize: func(r *http.Request) error {
+		if r.Header.Get("Authorization") != "Bearer test-token" {
+			return errors.New("wrong token")
+		}
+		return errors.New("The access token has expired.")
+	}})
+	c := sandboxClient(t, s)
+	_, err := c.GetOrganizationProfile(testContext(t))
+	if !client.IsAuth(err) || !strings.Contains(err.Error(), "The access token has expired.") {
+		t.Fatalf("got %v, want an AuthError with the server's reason", err)
+	}
+	if n := len(s.Requests()); n != 1 {
+		t.Errorf("a 401 was tried %d times", n)
+	}
+}
+
+func TestUnreachableIsANetworkError(t *testing.T) {
+	t.Parallel()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := ln.Addr().String()
+	ln.Close()
+	c := newClient(t, "https://"+addr, nil)
+	_, err = c.GetOrganizationProfile(testContext(t))
+	var netErr *client.NetworkError
+	if !errors.As(err, &netErr) {
+		t.Fatalf("got %v, want a NetworkError", err)
+	}
+	if msg := err.Error(); !strings.Contains(msg, "cannot reach "+addr) || !strings.Contains(msg, "refused") {
+		t.Errorf("unclear message %q", msg)
+	}
+}
+
+func TestUntrustedCertificateIsRefused(t *testing.T) {
+	t.Parallel()
+	s := startSandbox(t, sandbox.Options{Customers: 5})
+	c := newClient(t, s.URL(), &http.Client{Timeout: 5 * time.Second})
+	if _, err := c.GetOrganizationProfile(testContext(t)); err == nil {
+		t.Fatal("a client with the system roots accepted the sandbox's self-signed certificate")
+	}
+}
+
+func TestParseEndpoint(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		raw string
+		ok  bool
+	}{
+		{"https://api.partnercenter.microsoft.com", true},
+		{"https://api.partnercenter.microsoft.com/v1", true},
+		{"http://127.0.0.1:8443", true},
+		{"http://localhost:8443", true},
+		{"http://[::1]:8443", true},
+		{"http://api.partnercenter.microsoft.com", false},
+		{"http://10.0.0.5:8080", false},
+		{"http://127.0.0.1.evil.example", false},
+		{"ftp://api.partnercenter.microsoft.com", false},
+		{"api.partnercenter.microsoft.com", false},
+		{"https://", false},
+		{"https://api.partnercenter.microsoft.com?x=1", false},
+		{"https://user:pw@api.partnercenter.microsoft.com", false},
+		{"", false},
+	}
+	for _, tt := range tests {
+		_, err := client.ParseEndpoint(tt.raw)
+		if (err == nil) != tt.ok {
+			t.Errorf("ParseEndpoint(%q) error %v, want ok=%v", tt.raw, err, tt.ok)
+		}
+		if _, err := client.New(client.Options{BaseURL: tt.raw, Tokens: client.StaticToken("t")}); (err == nil) != tt.ok {
+			t.Errorf("New(%q) error %v, want ok=%v", tt.raw, err, tt.ok)
+		}
+	}
+	if _, err := client.ParseEndpoint("http://api.partnercenter.microsoft.com"); err == nil || !strings.Contains(err.Error(), "plain http") {
+		t.Errorf("the refusal of plain http does not say why: %v", err)
+	}
+}

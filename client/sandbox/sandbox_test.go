@@ -493,3 +493,53 @@ func TestCertificateIsOwnAndHandlersMount(t *testing.T) {
 		t.Error("a mounted handler's call was recorded as Partner Center's")
 	}
 }
+
+func TestRandomFaultRates(t *testing.T) {
+	failing := start(t, Options{Customers: 5, FailRate: 1})
+	for range 3 {
+		if code, _, v := get(t, failing, "/v1/profiles/organization", nil); code != 503 || v["code"] != 600061.0 {
+			t.Fatalf("FailRate 1: %d %v", code, v)
+		}
+	}
+	dropping := start(t, Options{Customers: 5, DropRate: 1})
+	req, _ := http.NewRequest(http.MethodGet, dropping.URL()+"/v1/profiles/organization", nil)
+	req.Header.Set("Authorization", "Bearer x")
+	if resp, err := dropping.HTTPClient().Do(req); err == nil {
+		resp.Body.Close()
+		t.Fatalf("DropRate 1 answered %d", resp.StatusCode)
+	}
+}
+
+func TestRetryAfterOption(t *testing.T) {
+	s := start(t, Options{Customers: 5, RateLimit: 2, RetryAfter: 3 * time.Second}) // burst 1
+	get(t, s, "/v1/profiles/organization", nil)
+	code, h, v := get(t, s, "/v1/profiles/organization", nil)
+	if code != 429 || h.Get("Retry-After") != "3" || v["message"] != "Rate limit is exceeded. Try again in 3 seconds." {
+		t.Fatalf("%d %q %v", code, h.Get("Retry-After"), v)
+	}
+	// Another customer has its own bucket.
+	id := Dataset(1, 1)[0].ID
+	if code, _, _ := get(t, s, "/v1/customers/"+id+"/subscriptions", nil); code != 200 {
+		t.Errorf("customer bucket: %d", code)
+	}
+}
+
+// BenchmarkCustomersPage measures serving one full page of 500 customers
+// from a 100,000-customer sandbox, TLS and JSON included.
+func BenchmarkCustomersPage(b *testing.B) {
+	s, err := Start(Options{Customers: 100_000, RateLimit: -1})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer s.Close()
+	req, _ := http.NewRequest(http.MethodGet, s.URL()+"/v1/customers?size=500", nil)
+	req.Header.Set("Authorization", "Bearer x")
+	for b.Loop() {
+		resp, err := s.HTTPClient().Do(req)
+		if err != nil {
+			b.Fatal(err)
+		}
+		_, _ = io.Copy(io.Discard, resp.Body)
+		resp.Body.Close()
+	}
+}

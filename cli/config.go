@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/pelletier/go-toml/v2"
 	"go.yaml.in/yaml/v3"
@@ -24,6 +25,9 @@ type setting struct {
 	def   string
 	usage string
 }
+
+// isBool reports whether the setting is a switch, given as a bare --flag.
+func (s setting) isBool() bool { return s.def == "true" || s.def == "false" }
 
 // The settings, in the order `mcgdash config` prints them. Each is a flag
 // --KEY, an environment variable MCGDASH_KEY (upper case, - as _) and a key
@@ -81,7 +85,7 @@ type SandboxConfig struct {
 	Customers int
 	Seed      int64
 	Addr      string
-	Latency   string
+	Latency   time.Duration
 	FailRate  float64
 	DropRate  float64
 	Hostile   bool
@@ -100,7 +104,11 @@ func (c *Config) Get(key string) (val, source string) {
 // which were set with fs.Visit.
 func registerSettings(fs *flag.FlagSet) {
 	for _, s := range settings {
-		fs.String(s.key, "", s.usage)
+		if s.isBool() {
+			fs.Bool(s.key, false, s.usage)
+		} else {
+			fs.String(s.key, "", s.usage)
+		}
 	}
 }
 
@@ -172,7 +180,9 @@ func (c *Config) resolve() error {
 		return bad("sandbox-seed", errors.New("must be a whole number"))
 	}
 	sb.Addr = c.values["sandbox-addr"].val
-	sb.Latency = c.values["sandbox-latency"].val
+	if sb.Latency, err = time.ParseDuration(c.values["sandbox-latency"].val); err != nil || sb.Latency < 0 || sb.Latency > time.Minute {
+		return bad("sandbox-latency", errors.New("must be a duration such as 200ms, at most 1m"))
+	}
 	for key, dst := range map[string]*float64{"sandbox-fail-rate": &sb.FailRate, "sandbox-drop-rate": &sb.DropRate} {
 		if *dst, err = strconv.ParseFloat(c.values[key].val, 64); err != nil || *dst < 0 || *dst > 1 {
 			return bad(key, errors.New("must be a number from 0 to 1"))

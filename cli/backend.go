@@ -1,0 +1,211 @@
+package cli
+
+import (
+	"context"
+	"crypto/rand"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"log/slog"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync/atomic"
+
+	"github.com/mcgdash/mcgdash/client"
+	"github.com/mcgdash/mcgdash/client/auth"
+	"github.com/mcgdash/mcgdash/client/sandbox"
+	"github.com/mcgdash/mcgdash/client/sandbox/identity"
+	"github.com/mcgdash/mcgdash/model"
+)
+
+// sandboxClientID is the public-client id the app presents to the sandbox's
+// identity emulator.
+const sandboxClientID = "5a1d6e77-9c4b-4f0e-a2d3-6d3b0c0a5e11"
+
+// backend is what a run talks to: Partner Center (real or sandbox) and,
+// unless a bearer token was handed in, a sign-in session.
+type backend struct {
+	env     model.Environment
+	partner *client.Client
+	session *auth.Session   // nil with a static token
+	sandbox *sandbox.Server // nil against a real endpoint
+	// notice is a line for the operator about how the backend was set up
+	// (e.g. the sandbox fell back to a random port).
+	notice string
+}
+
+// Close stops the sandbox, if any.
+func (b *backend) Close() {
+	if b.sandbox != nil {
+		_ = b.sandbox.Close()
+	}
+}
+
+// openBackend chooses the backend from the configuration: a
+// --partner-center-url with a bearer token, a real tenant with MSAL
+// sign-in, or (no tenant) the embedded sandbox with its identity emulator.
+func openBackend(cfg *Config, log *slog.Logger) (*backend, error) {
+	switch {
+	case cfg.PartnerCenterURL != "":
+		tok, err := staticToken(cfg.AccessTokenFile)
+		if err != nil {
+			return nil, err
+		}
+		pc, err := client.New(client.Options{BaseURL: cfg.PartnerCenterURL, Tokens: tok, Locale: cfg.Locale, Log: log})
+		if err != nil {
+			return nil, err
+		}
+		return &backend{env: cfg.Env, partner: pc}, nil
+	case cfg.Tenant != "":
+		cloud, _ := model.CloudFor(cfg.Env)
+		s, err := auth.New(auth.Config{Authority: cloud.Authority, Tenant: cfg.Tenant, ClientID: cfg.ClientID, Log: log})
+		if err != nil {
+			return nil, err
+		}
+		pc, err := client.New(client.Options{BaseURL: model.PartnerCenterAPI, Tokens: s, Locale: cfg.Locale, Log: log})
+		if err != nil {
+			return nil, err
+		}
+		return &backend{env: cfg.Env, partner: pc, session: s}, nil
+	default:
+		return openSandbox(cfg, log)
+	}
+}
+
+// staticToken reads the bearer token for --partner-center-url.
+func staticToken(file string) (client.StaticToken, error) {
+	if file != "" {
+		b, err := os.ReadFile(file)
+		if err != nil {
+			return "", fmt.Errorf("access token file: %w", err)
+		}
+		if t := strings.TrimSpace(string(b)); t != "" {
+			return client.StaticToken(t), nil
+		}
+		return "", fmt.Errorf("access token file %s is empty", file)
+	}
+	if t := strings.TrimSpace(os.Getenv("MCGDASH_ACCESS_TOKEN")); t != "" {
+		return client.StaticToken(t), nil
+	}
+	return "", errors.New("--partner-center-url needs a bearer token: set MCGDASH_ACCESS_TOKEN or --access-token-file")
+}
+
+// openSandbox starts the embedded sandbox: Partner Center, the identity
+// emulator and Graph on one HTTPS loopback server, reached through the same
+// client and MSAL code as the real clouds.
+func openSandbox(cfg *Config, log *slog.Logger) (*backend, error) {
+	cacheDir, err := cacheDir()
+	if err != nil {
+		return nil, err
+	}
+	key, err := sandboxKey(cacheDir)
+	if err != nil {
+		return nil, err
+	}
+	var root atomic.Value
+	root.Store("")
+	emu := identity.New(identity.Options{Issuer: func() string { return root.Load().(string) }, Key: key})
+	opts := sandbox.Options{
+		Addr: cfg.Sandbox.Addr, Customers: cfg.Sandbox.Customers, Seed: cfg.Sandbox.Seed,
+		Latency: cfg.Sandbox.Latency, FailRate: cfg.Sandbox.FailRate, DropRate: cfg.Sandbox.DropRate,
+		Hostile: cfg.Sandbox.Hostile, Authorize: emu.Verify, Handlers: emu.Routes(),
+	}
+	var notice string
+	srv, err := sandbox.Start(opts)
+	if err != nil && opts.Addr != "127.0.0.1:0" {
+		// The fixed port keeps the sign-in across runs; without it the app
+		// still works, it just signs in again.
+		opts.Addr = "127.0.0.1:0"
+		srv, err = sandbox.Start(opts)
+		notice = fmt.Sprintf("sandbox: %s was busy, using a random port (you will sign in again next time)", cfg.Sandbox.Addr)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("start sandbox: %w", err)
+	}
+	root.Store(srv.URL())
+	s, err := auth.New(auth.Config{
+		Authority: srv.URL(), Tenant: emu.PartnerTenant().ID, ClientID: sandboxClientID,
+		HTTPClient: srv.HTTPClient(), CacheDir: cacheDir, Log: log,
+	})
+	if err != nil {
+		srv.Close()
+		return nil, err
+	}
+	pc, err := client.New(client.Options{BaseURL: srv.URL(), HTTPClient: srv.HTTPClient(), Tokens: s, Locale: cfg.Locale, Log: log})
+	if err != nil {
+		srv.Close()
+		return nil, err
+	}
+	return &backend{env: model.EnvGermany, partner: pc, session: s, sandbox: srv, notice: notice}, nil
+}
+
+// cacheDir is where the token cache lives: os.UserCacheDir()/mcgdash.
+func cacheDir() (string, error) {
+	d, err := os.UserCacheDir()
+	if err != nil {
+		return "", fmt.Errorf("no cache directory for the token cache: %w (set XDG_CACHE_HOME or HOME)", err)
+	}
+	return filepath.Join(d, "mcgdash"), nil
+}
+
+// sandboxKey is the sandbox's token-signing key, random once per user and
+// kept beside the token cache (mode 0600), so that a sandbox sign-in
+// survives a restart and nobody else can mint tokens it accepts.
+func sandboxKey(dir string) ([]byte, error) {
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return nil, fmt.Errorf("sandbox key: %w", err)
+	}
+	p := filepath.Join(dir, "sandbox.key")
+	if b, err := os.ReadFile(p); err == nil && len(b) >= 32 {
+		return b, nil
+	} else if err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return nil, fmt.Errorf("sandbox key: %w", err)
+	}
+	b := make([]byte, 32)
+	if _, err := rand.Read(b); err != nil {
+		return nil, err
+	}
+	if err := os.WriteFile(p, b, 0o600); err != nil {
+		return nil, fmt.Errorf("sandbox key: %w", err)
+	}
+	return b, nil
+}
+
+// ensureSignedIn makes sure a scriptable command has a token. In the
+// sandbox it signs in with a device code that the emulator approves by
+// itself; against a real tenant it asks the operator to run `mcgdash login`
+// rather than block a script on a prompt.
+func (b *backend) ensureSignedIn(ctx context.Context, stderr io.Writer) error {
+	if b.session == nil {
+		return nil
+	}
+	if _, err := b.session.Token(ctx); err == nil {
+		return nil
+	} else if b.sandbox == nil {
+		return fmt.Errorf("not signed in (%s): run 'mcgdash login' first", oneLine(err.Error()))
+	}
+	return deviceLogin(ctx, b, stderr)
+}
+
+// deviceLogin runs the device code flow, writing the instructions to w.
+func deviceLogin(ctx context.Context, b *backend, w io.Writer) error {
+	dc, err := b.session.DeviceCode(ctx)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintln(w, dc.Message)
+	if b.sandbox != nil {
+		fmt.Fprintln(w, "(sandbox: the code is approved automatically in a few seconds)")
+	}
+	acct, err := dc.Wait(ctx)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(w, "Signed in as %s.\n", acct.Username)
+	return nil
+}
+
+var _ = http.MethodGet

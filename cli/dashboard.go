@@ -8,12 +8,12 @@ import (
 
 	"github.com/charmbracelet/x/term"
 
+	"github.com/mcgdash/mcgdash/theme"
 	"github.com/mcgdash/mcgdash/ui"
 	"github.com/mcgdash/mcgdash/ui/common"
 	"github.com/mcgdash/mcgdash/ui/customers"
 	"github.com/mcgdash/mcgdash/ui/routes"
 	"github.com/mcgdash/mcgdash/ui/signin"
-	"github.com/mcgdash/mcgdash/theme"
 )
 
 // runDashboard opens the full-screen dashboard. It refuses to start without

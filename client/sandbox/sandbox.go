@@ -41,7 +41,7 @@ const DefaultRateLimit = 500
 // Options configure a sandbox. The zero value is a useful default.
 type Options struct {
 	// Addr is the listen address; "" means "127.0.0.1:0". Only loopback
-	// addresses are accepted, because the sandbox accepts any token.
+	// addresses are accepted: by default the sandbox accepts any token.
 	Addr string
 	// Customers is the number of customers; 0 means DefaultCustomers.
 	Customers int
@@ -54,8 +54,10 @@ type Options struct {
 	FailRate float64
 	// DropRate is the share (0..1) of connections closed without an answer.
 	DropRate float64
-	// RateLimit is requests per minute per key; 0 means DefaultRateLimit and
-	// a negative value disables limiting.
+	// RateLimit is requests per minute per key (the customer for
+	// /v1/customers/{id}/…, "partner" otherwise) with a burst of half a
+	// minute's worth; 0 means DefaultRateLimit and a negative value
+	// disables limiting.
 	RateLimit int
 	// RetryAfter is the Retry-After sent on 429; 0 computes it from the
 	// bucket (whole seconds, at least 1).

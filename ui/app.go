@@ -429,20 +429,25 @@ func (a *App) header(w int) string {
 	left := strings.Join(parts, s.HeaderDim.Render(" · "))
 	right := ""
 	if a.counts.Total > 0 || a.counts.Loaded > 0 {
-		right = count(a.counts.Loaded) + " / " + count(a.counts.Total) + " customers"
+		right = count(a.counts.Loaded) + "/" + count(a.counts.Total)
 		if !a.counts.Done {
 			right += " loading…"
 		}
-		right = s.HeaderDim.Render(right)
+		right = s.HeaderDim.Render(right + " customers")
 	}
 	return spread(left, right, w)
 }
 
-// spread puts left and right on one line of width w, dropping right first.
+// spread puts left and right on one line of width w. When both do not
+// fit, left is cut to make room for a short right; a long right is dropped.
 func spread(left, right string, w int) string {
 	lw, rw := ansi.StringWidth(left), ansi.StringWidth(right)
 	if lw+rw+1 > w {
-		return clip(left, w)
+		if rw == 0 || rw+1 > w/2 {
+			return clip(left, w)
+		}
+		left = clip(left, w-rw-1)
+		lw = ansi.StringWidth(left)
 	}
 	return left + strings.Repeat(" ", w-lw-rw) + right
 }
@@ -480,25 +485,40 @@ func (a *App) statusBar(w int) string {
 	default:
 		text = a.status.Text
 	}
-	var keys []key.Binding
+	// "? help" always comes first: it leads to everything else.
+	keys := []key.Binding{a.keys.Help}
 	if cur := a.current(); cur != nil {
-		keys = cur.ShortHelp()
+		keys = append(keys, cur.ShortHelp()...)
 	}
-	keys = append(keys, a.keys.Help, a.keys.Quit)
-	return spread(text, a.shortHelp(keys), w)
+	keys = append(keys, a.keys.Quit)
+	budget := max(w-ansi.StringWidth(text)-2, w/2)
+	return spread(text, a.shortHelp(keys, budget), w)
 }
 
-func (a *App) shortHelp(keys []key.Binding) string {
+// shortHelp lists as many keys as fit in budget cells.
+func (a *App) shortHelp(keys []key.Binding, budget int) string {
 	s := a.c.Styles
-	parts := make([]string, 0, len(keys))
+	var b strings.Builder
+	used := 0
 	for _, k := range keys {
 		if !k.Enabled() {
 			continue
 		}
 		h := k.Help()
-		parts = append(parts, s.Key.Render(h.Key)+" "+s.KeyDesc.Render(h.Desc))
+		n := ansi.StringWidth(h.Key) + 1 + ansi.StringWidth(h.Desc)
+		if used > 0 {
+			n += 3
+		}
+		if used+n > budget {
+			break
+		}
+		if used > 0 {
+			b.WriteString(s.Dim.Render(" • "))
+		}
+		b.WriteString(s.Key.Render(h.Key) + " " + s.KeyDesc.Render(h.Desc))
+		used += n
 	}
-	return strings.Join(parts, s.Dim.Render(" • "))
+	return b.String()
 }
 
 // helpView lists every key of the frame and of the current screen, in

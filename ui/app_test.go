@@ -1,0 +1,348 @@
+package ui
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"strings"
+	"testing"
+	"time"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/colorprofile"
+	"github.com/charmbracelet/x/ansi"
+	xgolden "github.com/charmbracelet/x/exp/golden"
+	"github.com/charmbracelet/x/exp/teatest/v2"
+
+	"github.com/mcgdash/mcgdash/model"
+	"github.com/mcgdash/mcgdash/ui/common"
+	"github.com/mcgdash/mcgdash/ui/customers"
+)
+
+// fake is a screen that records what reaches it.
+type fake struct {
+	id, title string
+	capturing bool
+	got       []tea.Msg
+	w, h      int
+}
+
+func (f *fake) ID() string                { return f.id }
+func (f *fake) Title() string             { return f.title }
+func (f *fake) Init() tea.Cmd             { return nil }
+func (f *fake) View() string              { return "screen " + f.id }
+func (f *fake) SetSize(w, h int)          { f.w, f.h = w, h }
+func (f *fake) Capturing() bool           { return f.capturing }
+func (f *fake) ShortHelp() []key.Binding  { return []key.Binding{fakeKey} }
+func (f *fake) FullHelp() [][]key.Binding { return [][]key.Binding{{fakeKey}} }
+func (f *fake) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
+	f.got = append(f.got, msg)
+	return f, nil
+}
+
+var fakeKey = key.NewBinding(key.WithKeys("x"), key.WithHelp("x", "do the fake thing"))
+
+type lateAnswer struct{}
+
+func keyPress(s string) tea.KeyPressMsg {
+	switch s {
+	case "enter":
+		return tea.KeyPressMsg{Code: tea.KeyEnter}
+	case "esc":
+		return tea.KeyPressMsg{Code: tea.KeyEscape}
+	case "tab":
+		return tea.KeyPressMsg{Code: tea.KeyTab}
+	case "ctrl+c":
+		return tea.KeyPressMsg{Code: 'c', Mod: tea.ModCtrl}
+	}
+	r := []rune(s)[0]
+	return tea.KeyPressMsg{Code: r, Text: s}
+}
+
+func press(a *App, keys ...string) tea.Cmd {
+	var cmd tea.Cmd
+	for _, k := range keys {
+		_, cmd = a.Update(keyPress(k))
+	}
+	return cmd
+}
+
+func typeText(a *App, s string) {
+	for _, r := range s {
+		a.Update(tea.KeyPressMsg{Code: r, Text: string(r)})
+	}
+}
+
+func isQuit(cmd tea.Cmd) bool {
+	if cmd == nil {
+		return false
+	}
+	_, ok := cmd().(tea.QuitMsg)
+	return ok
+}
+
+func newApp(w, h int, opts Options) (*App, *fake, *fake) {
+	a1 := &fake{id: "customers", title: "Customers"}
+	a2 := &fake{id: "routes", title: "Routes"}
+	c := &common.Context{Ctx: context.Background(), Env: model.EnvGermany, Sandbox: true}
+	app := New(c, []common.Screen{a1, a2}, opts)
+	app.Update(tea.WindowSizeMsg{Width: w, Height: h})
+	return app, a1, a2
+}
+
+func statusText(a *App) string { return a.status.Text }
+
+func TestCommandLine(t *testing.T) {
+	tests := []struct {
+		typed      string
+		wantActive int
+		wantQuit   bool
+		wantStatus string
+	}{
+		{"routes", 1, false, ""},
+		{"customers", 0, false, ""},
+		{"ROUTES", 1, false, ""},
+		{"2", 1, false, ""},
+		{"rt", 1, false, ""}, // alias from Options
+		{"q", 0, true, ""},
+		{"quit", 0, true, ""},
+		{"frobnicate", 0, false, "Unknown command :frobnicate — try :customers, :routes, :q"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.typed, func(t *testing.T) {
+			a, _, _ := newApp(80, 24, Options{Aliases: map[string]string{"rt": "routes"}})
+			press(a, ":")
+			typeText(a, tt.typed)
+			cmd := press(a, "enter")
+			if isQuit(cmd) != tt.wantQuit {
+				t.Errorf("quit = %v, want %v", !tt.wantQuit, tt.wantQuit)
+			}
+			if a.active != tt.wantActive {
+				t.Errorf("active = %d, want %d", a.active, tt.wantActive)
+			}
+			if statusText(a) != tt.wantStatus {
+				t.Errorf("status = %q, want %q", statusText(a), tt.wantStatus)
+			}
+			if tt.wantStatus != "" && !strings.Contains(ansi.Strip(a.render()), "Unknown command") {
+				t.Error("the error is not in the status bar")
+			}
+		})
+	}
+}
+
+func TestCommandCompletion(t *testing.T) {
+	a, _, _ := newApp(80, 24, Options{})
+	press(a, ":")
+	typeText(a, "ro")
+	press(a, "tab")
+	if got := a.cmdline.Value(); got != "routes" {
+		t.Fatalf("completed to %q", got)
+	}
+	press(a, "enter")
+	if a.active != 1 {
+		t.Fatal("completed command did not run")
+	}
+}
+
+func TestKeys(t *testing.T) {
+	tests := []struct {
+		name      string
+		capturing bool
+		keys      []string
+		quit      bool
+		active    int
+		toScreen  int // keys the active screen received
+	}{
+		{"q quits", false, []string{"q"}, true, 0, 0},
+		{"ctrl+c quits", false, []string{"ctrl+c"}, true, 0, 0},
+		{"q goes to a capturing screen", true, []string{"q"}, false, 0, 1},
+		{"ctrl+c quits even when capturing", true, []string{"ctrl+c"}, true, 0, 0},
+		{"digits switch", false, []string{"2"}, false, 1, 0},
+		{"digits go to a capturing screen", true, []string{"2"}, false, 0, 1},
+		{"out of range digit is ignored", false, []string{"9"}, false, 0, 0},
+		{"other keys go to the screen", false, []string{"x", "j"}, false, 0, 2},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			a, s1, _ := newApp(80, 24, Options{})
+			s1.capturing = tt.capturing
+			cmd := press(a, tt.keys...)
+			if isQuit(cmd) != tt.quit {
+				t.Errorf("quit = %v, want %v", !tt.quit, tt.quit)
+			}
+			if a.active != tt.active {
+				t.Errorf("active = %d, want %d", a.active, tt.active)
+			}
+			keys := 0
+			for _, m := range s1.got {
+				if _, ok := m.(tea.KeyPressMsg); ok {
+					keys++
+				}
+			}
+			if keys != tt.toScreen {
+				t.Errorf("screen got %d keys, want %d", keys, tt.toScreen)
+			}
+		})
+	}
+}
+
+func TestMessagesReachInactiveScreens(t *testing.T) {
+	a, s1, s2 := newApp(80, 24, Options{})
+	press(a, "2")
+	a.Update(lateAnswer{})
+	if len(s1.got) != 1 || len(s2.got) != 1 {
+		t.Fatalf("broadcast: customers got %v, routes got %v", s1.got, s2.got)
+	}
+	if s1.w != 80 || s1.h != 21 {
+		t.Errorf("SetSize gave %d×%d, want 80×21", s1.w, s1.h)
+	}
+}
+
+func TestSwitchScreenWithCustomer(t *testing.T) {
+	a, _, s2 := newApp(80, 24, Options{})
+	c := &model.Customer{ID: "c1"}
+	a.Update(common.SwitchScreenMsg{ID: "routes", Customer: c})
+	if a.active != 1 || len(s2.got) != 1 || s2.got[0].(common.CustomerFocusMsg).Customer != c {
+		t.Fatalf("active %d, routes got %v", a.active, s2.got)
+	}
+	a.Update(common.SwitchScreenMsg{ID: "nowhere"})
+	if a.active != 1 || !strings.Contains(statusText(a), "nowhere") {
+		t.Errorf("unknown screen: active %d, status %q", a.active, statusText(a))
+	}
+}
+
+func TestSignIn(t *testing.T) {
+	signIn := &fake{id: "signin", title: "Sign in", capturing: true}
+	a, s1, s2 := newApp(80, 24, Options{SignIn: signIn})
+	press(a, "2")
+	a.Update(common.NeedSignInMsg{Reason: "token expired"})
+	if !a.signingIn || len(signIn.got) != 1 {
+		t.Fatalf("sign-in not shown: %v", signIn.got)
+	}
+	if !strings.Contains(ansi.Strip(a.render()), "screen signin") {
+		t.Error("sign-in screen not rendered")
+	}
+	press(a, "q")
+	if _, ok := signIn.got[len(signIn.got)-1].(tea.KeyPressMsg); !ok {
+		t.Error("keys do not reach the sign-in screen")
+	}
+	a.Update(common.SignedInMsg{Account: "op@partner.de"})
+	if a.signingIn || a.active != 1 {
+		t.Fatalf("did not return to the previous screen: signingIn %v active %d", a.signingIn, a.active)
+	}
+	for _, s := range []*fake{s1, s2} {
+		if _, ok := s.got[len(s.got)-1].(common.SignedInMsg); !ok {
+			t.Errorf("%s did not get SignedInMsg", s.id)
+		}
+	}
+}
+
+func TestSignInWithoutScreen(t *testing.T) {
+	a, _, _ := newApp(80, 24, Options{})
+	a.Update(common.NeedSignInMsg{Reason: "token expired"})
+	if a.signingIn || a.status.Level != common.Error || !strings.Contains(statusText(a), "token expired") {
+		t.Errorf("status %+v", a.status)
+	}
+}
+
+func TestHelpListsEveryKey(t *testing.T) {
+	c := &common.Context{Ctx: context.Background(), Env: model.EnvGermany}
+	cs := customers.New(c)
+	a := New(c, []common.Screen{cs}, Options{})
+	a.Update(tea.WindowSizeMsg{Width: 120, Height: 40})
+	press(a, "?")
+	v := ansi.Strip(a.render())
+	groups := append([][]key.Binding{{a.keys.Help, a.keys.Command, a.keys.Tabs, a.keys.Quit, a.keys.ForceQuit}}, cs.FullHelp()...)
+	for _, g := range groups {
+		for _, k := range g {
+			h := k.Help()
+			if !strings.Contains(v, h.Key) || !strings.Contains(v, h.Desc) {
+				t.Errorf("help lacks %q %q", h.Key, h.Desc)
+			}
+		}
+	}
+	press(a, "j")
+	if a.help {
+		t.Error("a key should close help")
+	}
+}
+
+func TestBackgroundColour(t *testing.T) {
+	a, _, _ := newApp(80, 24, Options{})
+	before := a.c.Styles
+	a.Update(tea.BackgroundColorMsg{Color: lipglossWhite{}})
+	if a.c.Styles == before || a.c.Styles.IsDark {
+		t.Error("styles not rebuilt for a light background")
+	}
+}
+
+type lipglossWhite struct{}
+
+func (lipglossWhite) RGBA() (r, g, b, a uint32) { return 0xffff, 0xffff, 0xffff, 0xffff }
+
+func TestFrameSizes(t *testing.T) {
+	for _, s := range []struct {
+		w, h   int
+		golden bool
+	}{{80, 24, true}, {250, 60, true}, {20, 5, true}, {1, 1, false}, {0, 0, false}, {5, 2, false}} {
+		name := strings.ReplaceAll(strings.Join([]string{itoa(s.w), itoa(s.h)}, "x"), " ", "")
+		t.Run(name, func(t *testing.T) {
+			c := &common.Context{Ctx: context.Background(), Env: model.EnvGermany, Sandbox: true}
+			cs := customers.New(c)
+			a := New(c, []common.Screen{cs, &fake{id: "routes", title: "Routes"}}, Options{})
+			a.Update(tea.WindowSizeMsg{Width: s.w, Height: s.h})
+			a.Update(common.PartnerMsg{Name: "Fabrikam Partner GmbH"})
+			a.Update(common.CountsMsg{Loaded: 1500, Total: 12000})
+			a.Update(common.StatusMsg{Text: "Loading customers… 1,500 of 12,000"})
+			v := a.render()
+			lines := strings.Split(v, "\n")
+			if s.h > 0 && len(lines) != s.h {
+				t.Errorf("%d lines, want %d", len(lines), s.h)
+			}
+			for i, l := range lines {
+				if w := ansi.StringWidth(l); w > s.w {
+					t.Errorf("line %d is %d wide", i, w)
+				}
+			}
+			if !a.View().AltScreen {
+				t.Error("not in the alternate screen")
+			}
+			if s.golden {
+				golden(t, ascii(v))
+			}
+		})
+	}
+}
+
+func itoa(n int) string { return count(n) }
+
+// TestRun drives the whole program through teatest: it starts, shows the
+// header and tabs, and quits on q.
+func TestRun(t *testing.T) {
+	c := &common.Context{Ctx: context.Background(), Env: model.EnvGermany, Sandbox: true}
+	app := New(c, []common.Screen{&fake{id: "customers", title: "Customers"}}, Options{
+		PartnerName: func(context.Context) (string, error) { return "Fabrikam \x1b[31mPartner", nil },
+	})
+	tm := teatest.NewTestModel(t, app, teatest.WithInitialTermSize(80, 24),
+		teatest.WithProgramOptions(tea.WithColorProfile(colorprofile.Ascii)))
+	teatest.WaitFor(t, tm.Output(), func(b []byte) bool {
+		return bytes.Contains(b, []byte("Fabrikam Partner")) && bytes.Contains(b, []byte("Customers"))
+	}, teatest.WithDuration(5*time.Second))
+	tm.Send(keyPress("q"))
+	tm.WaitFinished(t, teatest.WithFinalTimeout(5*time.Second))
+}
+
+func ascii(s string) string {
+	var b bytes.Buffer
+	w := &colorprofile.Writer{Forward: &b, Profile: colorprofile.Ascii}
+	_, _ = io.WriteString(w, s)
+	return b.String()
+}
+
+// golden compares with testdata/<test name>.golden; go test -update
+// (the flag of x/exp/golden, which teatest registers) rewrites it.
+func golden(t *testing.T, got string) {
+	t.Helper()
+	xgolden.RequireEqual(t, got)
+}

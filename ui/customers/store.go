@@ -52,6 +52,8 @@ type store struct {
 	shown []int32
 
 	query model.Query
+	// hits is scratch space for a full scan, kept to avoid reallocating.
+	hits []bool
 	// statusKnown counts customers whose status is known, for the status
 	// line when the filter has a status: qualifier.
 	statusKnown int
@@ -112,7 +114,20 @@ func (s *store) setFilter(q model.Query) {
 		// In place: Filter never writes ahead of where it reads.
 		s.shown = q.Filter(s.recs, s.shown, s.shown[:0])
 	} else {
-		s.shown = q.Filter(s.recs, s.order, s.shown[:0])
+		// Test records in arrival order, which is the order they sit in
+		// memory, then collect hits in sorted order: walking order would
+		// visit the records at random and be bound by memory latency
+		// (measured: ~15 ms instead of ~3 ms at 100k).
+		s.hits = slices.Grow(s.hits[:0], len(s.recs))[:len(s.recs)]
+		for i := range s.recs {
+			s.hits[i] = q.Match(&s.recs[i])
+		}
+		s.shown = s.shown[:0]
+		for _, i := range s.order {
+			if s.hits[i] {
+				s.shown = append(s.shown, i)
+			}
+		}
 	}
 	s.query = q
 }

@@ -102,6 +102,10 @@ func (w wireCustomer) model() model.Customer {
 	return c
 }
 
+// maxCustomers bounds a listing whose server gives no totalCount and fresh
+// tokens for ever; no partner has anywhere near this many customers.
+var maxCustomers = 5_000_000
+
 // ErrEndlessPaging is returned when a server keeps sending next links that
 // lead nowhere new.
 var ErrEndlessPaging = errors.New("Partner Center's paging did not end")
@@ -170,6 +174,10 @@ func (p *Pager) Next(ctx context.Context) (Page, error) {
 	if len(coll.Items) == 0 {
 		p.done = true
 		return page, fmt.Errorf("list customers: %w: an empty page still links to a next one", ErrEndlessPaging)
+	}
+	if p.received > maxCustomers {
+		p.done = true
+		return page, fmt.Errorf("list customers: %w: more than %d customers and still a next page", ErrEndlessPaging, maxCustomers)
 	}
 	if coll.TotalCount > 0 && p.received >= coll.TotalCount {
 		p.done = true

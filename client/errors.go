@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"net/http"
 	"strings"
 
@@ -45,6 +46,9 @@ type NetworkError struct {
 }
 
 func (e *NetworkError) Error() string {
+	if errors.Is(e.err, io.EOF) || errors.Is(e.err, io.ErrUnexpectedEOF) {
+		return fmt.Sprintf("the connection to %s closed before an answer arrived", e.Host)
+	}
 	return fmt.Sprintf("cannot reach %s: %s", e.Host, model.Sanitize(rootCause(e.err).Error()))
 }
 

@@ -3,9 +3,12 @@ package client_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net"
 	"net/http"
+	"net/http/httptest"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -160,7 +163,7 @@ func TestDroppedConnectionIsRetried(t *testing.T) {
 	s.DropNext(100)
 	_, err := c.GetOrganizationProfile(testContext(t))
 	var netErr *client.NetworkError
-	if !errors.As(err, &netErr) || !strings.Contains(err.Error(), "cannot reach 127.0.0.1") {
+	if !errors.As(err, &netErr) || !strings.Contains(err.Error(), "connection to 127.0.0.1") || !strings.Contains(err.Error(), "closed before an answer arrived") {
 		t.Fatalf("got %v, want a NetworkError", err)
 	}
 }
@@ -263,5 +266,26 @@ func TestParseEndpoint(t *testing.T) {
 	}
 	if _, err := client.ParseEndpoint("http://api.partnercenter.microsoft.com"); err == nil || !strings.Contains(err.Error(), "plain http") {
 		t.Errorf("the refusal of plain http does not say why: %v", err)
+	}
+}
+
+func TestPagingWithoutTotalCountIsBounded(t *testing.T) {
+	// Not parallel: it lowers a package-wide cap.
+	defer client.SetMaxCustomers(50_000)()
+	var n atomic.Int64
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		// No totalCount and a fresh token every time: only a cap can stop it.
+		i := n.Add(1)
+		items := strings.Repeat(`{"id":"x"},`, 4999) + `{"id":"x"}`
+		fmt.Fprintf(w, `{"items":[%s],"links":{"next":{"uri":"/v1/customers?seekOperation=Next","headers":[{"key":"MS-ContinuationToken","value":"t%d"}]}}}`, items, i)
+	}))
+	defer srv.Close()
+	c, err := client.New(client.Options{BaseURL: srv.URL, Tokens: client.StaticToken("t")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = c.ListCustomers(testContext(t), client.ListOptions{}, func(client.Page) error { return nil })
+	if !errors.Is(err, client.ErrEndlessPaging) {
+		t.Fatalf("got %v, want ErrEndlessPaging", err)
 	}
 }

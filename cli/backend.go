@@ -8,7 +8,6 @@ import (
 	"io"
 	"io/fs"
 	"log/slog"
-	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
@@ -108,10 +107,12 @@ func openSandbox(cfg *Config, log *slog.Logger) (*backend, error) {
 	var root atomic.Value
 	root.Store("")
 	emu := identity.New(identity.Options{Issuer: func() string { return root.Load().(string) }, Key: key})
+	partner := emu.PartnerTenant()
 	opts := sandbox.Options{
 		Addr: cfg.Sandbox.Addr, Customers: cfg.Sandbox.Customers, Seed: cfg.Sandbox.Seed,
 		Latency: cfg.Sandbox.Latency, FailRate: cfg.Sandbox.FailRate, DropRate: cfg.Sandbox.DropRate,
 		Hostile: cfg.Sandbox.Hostile, Authorize: emu.Verify, Handlers: emu.Routes(),
+		PartnerName: partner.Name, PartnerTenantID: partner.ID, PartnerDomain: partner.Domain,
 	}
 	var notice string
 	srv, err := sandbox.Start(opts)
@@ -127,7 +128,7 @@ func openSandbox(cfg *Config, log *slog.Logger) (*backend, error) {
 	}
 	root.Store(srv.URL())
 	s, err := auth.New(auth.Config{
-		Authority: srv.URL(), Tenant: emu.PartnerTenant().ID, ClientID: sandboxClientID,
+		Authority: srv.URL(), Tenant: partner.ID, ClientID: sandboxClientID,
 		HTTPClient: srv.HTTPClient(), CacheDir: cacheDir, Log: log,
 	})
 	if err != nil {
@@ -207,5 +208,3 @@ func deviceLogin(ctx context.Context, b *backend, w io.Writer) error {
 	fmt.Fprintf(w, "Signed in as %s.\n", acct.Username)
 	return nil
 }
-
-var _ = http.MethodGet

@@ -374,6 +374,18 @@ func newPartnerProfile(seed int64, name string) partnerProfile {
 	}
 }
 
+// withIdentity overrides the generated tenant id and domain with those of
+// the identity emulator's partner tenant, when given.
+func (p partnerProfile) withIdentity(tenantID, domain string) partnerProfile {
+	if tenantID != "" {
+		p.tenantID = tenantID
+	}
+	if domain != "" {
+		p.domain = domain
+	}
+	return p
+}
+
 func (s *Server) getProfile(w http.ResponseWriter, _ *http.Request, _ []string) {
 	p := s.partner
 	writeJSON(w, http.StatusOK, wireOrganizationProfile{

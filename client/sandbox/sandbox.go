@@ -67,6 +67,10 @@ type Options struct {
 	Hostile bool
 	// PartnerName is the partner's company name; "" means DefaultPartnerName.
 	PartnerName string
+	// PartnerTenantID and PartnerDomain, if set, make the partner profile
+	// match the identity emulator's partner tenant; "" derives them from
+	// the seed.
+	PartnerTenantID, PartnerDomain string
 	// Authorize checks a Partner Center request's credentials. nil accepts
 	// any non-empty "Authorization: Bearer x". A non-nil error is answered
 	// 401 with a Partner Center–style error body carrying its message. The
@@ -124,7 +128,7 @@ func Start(o Options) (*Server, error) {
 		idem:    newIdempotency(10_000),
 		log:     requestLog{max: 10_000},
 	}
-	s.partner = newPartnerProfile(o.Seed, o.PartnerName)
+	s.partner = newPartnerProfile(o.Seed, o.PartnerName).withIdentity(o.PartnerTenantID, o.PartnerDomain)
 	s.faults.rand = mrand.New(mrand.NewPCG(uint64(o.Seed), 0x5eed))
 	s.work = s.idem.wrap(http.HandlerFunc(s.route))
 	s.faults.failP, s.faults.dropP = o.FailRate, o.DropRate

@@ -11,13 +11,13 @@ import (
 	"strings"
 
 	"charm.land/bubbles/v2/key"
+	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/mcgdash/mcgdash/model"
 	"github.com/mcgdash/mcgdash/theme"
 	"github.com/mcgdash/mcgdash/ui/common"
-	"github.com/mcgdash/mcgdash/ui/components/input"
 )
 
 // Options configure the root frame.
@@ -70,7 +70,7 @@ type App struct {
 	counts  common.CountsMsg
 	status  common.StatusMsg
 
-	cmdline    input.Model
+	cmdline    textinput.Model
 	commanding bool
 	help       bool
 }
@@ -85,7 +85,7 @@ func New(c *common.Context, screens []common.Screen, opts Options) *App {
 	if c.Ctx == nil {
 		c.Ctx = context.Background()
 	}
-	return &App{c: c, screens: screens, opts: opts, keys: DefaultKeyMap(), cmdline: input.New(":")}
+	return &App{c: c, screens: screens, opts: opts, keys: DefaultKeyMap(), cmdline: common.NewInput(":", c.Styles)}
 }
 
 // Init starts every screen, asks for the terminal's background colour and
@@ -134,6 +134,8 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return a, nil
 	case tea.KeyPressMsg:
 		return a, a.onKey(msg)
+	case tea.PasteMsg:
+		return a, a.onPaste(msg)
 	case common.StatusMsg:
 		a.status = msg
 		return a, nil
@@ -217,9 +219,8 @@ func (a *App) onKey(msg tea.KeyPressMsg) tea.Cmd {
 			return nil
 		case key.Matches(msg, a.keys.Command) && !a.signingIn:
 			a.commanding = true
-			a.cmdline.SetValue("")
-			a.cmdline.Focus()
-			return nil
+			a.cmdline.Reset()
+			return a.cmdline.Focus()
 		case key.Matches(msg, a.keys.Tabs) && !a.signingIn:
 			n, _ := strconv.Atoi(msg.String())
 			if n >= 1 && n <= len(a.screens) {
@@ -252,8 +253,31 @@ func (a *App) onCommandKey(msg tea.KeyPressMsg) tea.Cmd {
 		a.complete()
 		return nil
 	}
-	a.cmdline.Update(msg)
-	return nil
+	var cmd tea.Cmd
+	a.cmdline, cmd = a.cmdline.Update(msg)
+	return cmd
+}
+
+// onPaste gives a terminal paste to whatever has the keyboard, as a key
+// would be; escape sequences in it are dropped, the input drops controls.
+func (a *App) onPaste(msg tea.PasteMsg) tea.Cmd {
+	msg.Content = ansi.Strip(msg.Content)
+	if a.commanding {
+		var cmd tea.Cmd
+		a.cmdline, cmd = a.cmdline.Update(msg)
+		return cmd
+	}
+	cur := a.current()
+	if a.help || cur == nil || !cur.Capturing() {
+		return nil
+	}
+	next, cmd := cur.Update(msg)
+	if a.signingIn {
+		a.opts.SignIn = next
+	} else {
+		a.screens[a.active] = next
+	}
+	return cmd
 }
 
 // commands lists every ":" command with the screen id it leads to ("" for quit).
@@ -296,6 +320,7 @@ func (a *App) complete() {
 		}
 	}
 	a.cmdline.SetValue(prefix)
+	a.cmdline.CursorEnd()
 	if len(matches) > 1 {
 		a.status = common.StatusMsg{Level: common.Info, Text: strings.Join(matches, "  ")}
 	}
@@ -359,8 +384,7 @@ func (a *App) resize() {
 }
 
 func (a *App) applyStyles() {
-	s := a.c.Styles
-	a.cmdline.PromptStyle, a.cmdline.TextStyle = s.Prompt, s.Value
+	common.StyleInput(&a.cmdline, a.c.Styles)
 }
 
 // View renders the frame. It clips every line to the terminal so that no
@@ -472,7 +496,8 @@ func (a *App) tabs(w int) string {
 func (a *App) statusBar(w int) string {
 	s := a.c.Styles
 	if a.commanding {
-		return a.cmdline.View(w)
+		common.FitInput(&a.cmdline, w)
+		return clip(a.cmdline.View(), w)
 	}
 	var text string
 	switch a.status.Level {

@@ -346,3 +346,41 @@ func golden(t *testing.T, got string) {
 	t.Helper()
 	xgolden.RequireEqual(t, got)
 }
+
+// TestPaste: a terminal paste goes where the keys go, without escape
+// sequences or control characters.
+func TestPaste(t *testing.T) {
+	c := &common.Context{Ctx: context.Background(), Env: model.EnvGermany}
+	cs := customers.New(c)
+	a := New(c, []common.Screen{cs, &fake{id: "routes", title: "Routes"}}, Options{})
+	a.Update(tea.WindowSizeMsg{Width: 80, Height: 24})
+	a.Update(tea.PasteMsg{Content: "ignored"})
+	press(a, "/")
+	a.Update(tea.PasteMsg{Content: "gm\x1b[31mb\ah"})
+	press(a, "enter")
+	if v := ansi.Strip(a.render()); !strings.Contains(v, "/gmbh ") {
+		t.Errorf("filter after paste:\n%s", v)
+	}
+	press(a, ":")
+	a.Update(tea.PasteMsg{Content: "ro\r"})
+	if got := a.cmdline.Value(); got != "ro " {
+		t.Fatalf("command line after paste: %q", got)
+	}
+}
+
+// TestCommandLineFits: the command line never overflows the status bar.
+func TestCommandLineFits(t *testing.T) {
+	for _, w := range []int{1, 2, 5, 20, 80} {
+		a, _, _ := newApp(w, 5, Options{})
+		press(a, ":")
+		typeText(a, "customers and a lot more than fits")
+		lines := strings.Split(a.render(), "\n")
+		last := lines[len(lines)-1]
+		if got := ansi.StringWidth(last); got > w {
+			t.Errorf("width %d: status bar is %d wide: %q", w, got, ansi.Strip(last))
+		}
+		if w >= 20 && !strings.Contains(ansi.Strip(last), "fits") {
+			t.Errorf("width %d: the end of the text, where the cursor is, is not shown: %q", w, ansi.Strip(last))
+		}
+	}
+}

@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"charm.land/bubbles/v2/key"
+	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 
@@ -17,7 +18,6 @@ import (
 	"github.com/mcgdash/mcgdash/model"
 	"github.com/mcgdash/mcgdash/theme"
 	"github.com/mcgdash/mcgdash/ui/common"
-	"github.com/mcgdash/mcgdash/ui/components/input"
 	"github.com/mcgdash/mcgdash/ui/components/table"
 )
 
@@ -41,7 +41,7 @@ type Model struct {
 	// context (after a background colour report) repaints it.
 	styles *theme.Styles
 
-	input      input.Model
+	input      textinput.Model
 	filtering  bool
 	filterText string
 
@@ -80,7 +80,7 @@ func New(c *common.Context) *Model {
 		st:      newStore(),
 		marked:  map[string]struct{}{},
 		details: map[string]*detail{},
-		input:   input.New("/"),
+		input:   common.NewInput("/", c.Styles),
 	}
 	m.input.Placeholder = "filter: text !exclude " + model.FilterQualifiers
 	m.tbl = table.New(columns(), table.Styles{})
@@ -156,6 +156,12 @@ func (m *Model) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 		return m, nil
 	case common.SignedInMsg:
 		return m, m.onSignedIn()
+	case tea.PasteMsg:
+		// A terminal paste; the root has stripped escape sequences.
+		if m.filtering {
+			return m, m.editFilter(msg)
+		}
+		return m, nil
 	case tea.KeyPressMsg:
 		return m, m.onKey(msg)
 	}
@@ -343,9 +349,9 @@ func (m *Model) onKey(msg tea.KeyPressMsg) tea.Cmd {
 	case key.Matches(msg, m.keys.Filter):
 		m.filtering = true
 		m.input.SetValue(m.filterText)
-		m.input.Focus()
+		m.input.CursorEnd()
 		m.layout()
-		return nil
+		return m.input.Focus()
 	case key.Matches(msg, m.keys.Close):
 		if m.detailOpen {
 			m.detailOpen = false
@@ -412,11 +418,18 @@ func (m *Model) onFilterKey(msg tea.KeyPressMsg) tea.Cmd {
 		m.tbl.HandleKey(msg)
 		return m.visibleCmd()
 	}
-	m.input.Update(msg)
+	return m.editFilter(msg)
+}
+
+// editFilter gives msg (a key or a paste) to the filter input and applies
+// the filter at once if the text changed.
+func (m *Model) editFilter(msg tea.Msg) tea.Cmd {
+	var cmd tea.Cmd
+	m.input, cmd = m.input.Update(msg)
 	if v := m.input.Value(); v != m.filterText {
-		return m.applyFilter(v)
+		return tea.Batch(cmd, m.applyFilter(v))
 	}
-	return nil
+	return cmd
 }
 
 // applyFilter filters synchronously, so that the rows on screen are the

@@ -9,6 +9,7 @@ import (
 
 	"github.com/mcgdash/mcgdash/model"
 	"github.com/mcgdash/mcgdash/theme"
+	"github.com/mcgdash/mcgdash/ui/common"
 	"github.com/mcgdash/mcgdash/ui/components/table"
 )
 
@@ -81,7 +82,7 @@ func (m *Model) repaint() {
 	st.Tones[table.ToneWarn] = s.StatusPend
 	st.Tones[table.ToneBad] = s.StatusBad
 	m.tbl.SetStyles(st)
-	m.input.PromptStyle, m.input.PlaceholderStyle = s.Prompt, s.Dim
+	common.StyleInput(&m.input, s)
 }
 
 // tableWidth is what the table gets beside the detail pane.
@@ -162,7 +163,8 @@ func (m *Model) infoLine() string {
 	var left string
 	switch {
 	case m.filtering:
-		left = m.input.View(lw)
+		common.FitInput(&m.input, lw)
+		left = m.input.View()
 	case m.filterText != "":
 		left = s.Prompt.Render("/") + truncate(m.filterText, lw-1)
 	default:

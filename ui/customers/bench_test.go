@@ -42,11 +42,15 @@ func BenchmarkFilterKeystroke(b *testing.B) {
 			keys := []rune(word)
 			b.ReportAllocs()
 			for b.Loop() {
-				// esc-free reset: one full scan to "", then each letter narrows.
-				m.applyFilter("")
+				// esc clears the filter (one full scan) and "/" opens an
+				// empty input; then each letter narrows.
+				press(m, "esc", "/")
 				for _, r := range keys {
 					m.Update(tea.KeyPressMsg{Code: r, Text: string(r)})
 				}
+			}
+			if m.filterText != word {
+				b.Fatalf("filter is %q, want %q", m.filterText, word)
 			}
 			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*(len(keys)+1)), "ns/keystroke")
 		})

@@ -31,10 +31,13 @@ func BenchmarkListCompare(b *testing.B) {
 		b.Run("mcgdash-"+word, func(b *testing.B) {
 			b.ReportAllocs()
 			for b.Loop() {
-				m.applyFilter("")
+				press(m, "esc", "/")
 				for _, r := range keys {
 					m.Update(tea.KeyPressMsg{Code: r, Text: string(r)})
 				}
+			}
+			if m.filterText != word {
+				b.Fatalf("filter is %q, want %q", m.filterText, word)
 			}
 			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(keys)), "ns/keystroke")
 		})

@@ -98,14 +98,23 @@ func (a *App) Init() tea.Cmd {
 	if a.opts.SignIn != nil {
 		cmds = append(cmds, a.opts.SignIn.Init())
 	}
-	if f := a.opts.PartnerName; f != nil {
-		ctx := a.c.Ctx
-		cmds = append(cmds, func() tea.Msg {
-			name, err := f(ctx)
-			return common.PartnerMsg{Name: model.Sanitize(name), Err: err}
-		})
-	}
+	cmds = append(cmds, a.partnerCmd())
 	return tea.Batch(cmds...)
+}
+
+// partnerCmd fetches the partner's name for the header. On a fresh machine
+// the first fetch fails for want of a sign-in, so it runs again after each
+// one.
+func (a *App) partnerCmd() tea.Cmd {
+	f := a.opts.PartnerName
+	if f == nil {
+		return nil
+	}
+	ctx := a.c.Ctx
+	return func() tea.Msg {
+		name, err := f(ctx)
+		return common.PartnerMsg{Name: model.Sanitize(name), Err: err}
+	}
 }
 
 // current is the screen that gets keys: the sign-in screen while signing in.
@@ -143,9 +152,11 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		a.counts = msg
 		return a, nil
 	case common.PartnerMsg:
-		if msg.Err != nil {
-			a.status = common.StatusMsg{Level: common.Warning, Text: "Partner profile: " + msg.Err.Error()}
-		} else {
+		// A failure stays quiet: the name only decorates the header, the
+		// status bar belongs to the operator's work, and the calls that
+		// matter report (and ask for sign-in) themselves. The error's text
+		// is never shown, so nothing a token source says can reach the screen.
+		if msg.Err == nil && msg.Name != "" {
 			a.partner = msg.Name
 		}
 		return a, nil
@@ -156,7 +167,7 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case common.SignedInMsg:
 		a.signingIn = false
 		a.status = common.StatusMsg{Level: common.Success, Text: "Signed in " + msg.Account}
-		return a, a.broadcast(msg, false)
+		return a, tea.Batch(a.broadcast(msg, false), a.partnerCmd())
 	}
 	return a, a.broadcast(msg, true)
 }

@@ -3,6 +3,8 @@ package ui
 import (
 	"bytes"
 	"context"
+	"errors"
+	"fmt"
 	"io"
 	"strings"
 	"testing"
@@ -15,6 +17,7 @@ import (
 	xgolden "github.com/charmbracelet/x/exp/golden"
 	"github.com/charmbracelet/x/exp/teatest/v2"
 
+	"github.com/mcgdash/mcgdash/client"
 	"github.com/mcgdash/mcgdash/model"
 	"github.com/mcgdash/mcgdash/ui/common"
 	"github.com/mcgdash/mcgdash/ui/customers"
@@ -382,5 +385,67 @@ func TestCommandLineFits(t *testing.T) {
 		if w >= 20 && !strings.Contains(ansi.Strip(last), "fits") {
 			t.Errorf("width %d: the end of the text, where the cursor is, is not shown: %q", w, ansi.Strip(last))
 		}
+	}
+}
+
+// deliver runs cmd like the Bubble Tea loop and hands the messages of the
+// given type back to a.
+func deliver[M tea.Msg](a *App, cmd tea.Cmd) {
+	queue := []tea.Cmd{cmd}
+	for len(queue) > 0 {
+		c := queue[0]
+		queue = queue[1:]
+		if c == nil {
+			continue
+		}
+		switch msg := c().(type) {
+		case tea.BatchMsg:
+			queue = append(queue, msg...)
+		case M:
+			_, next := a.Update(msg)
+			queue = append(queue, next)
+		}
+	}
+}
+
+// TestPartnerNameAfterSignIn: on a fresh machine the first fetch of the
+// partner's name fails for want of a sign-in; it is fetched again once
+// signed in, and the failure shows nothing, least of all a token.
+func TestPartnerNameAfterSignIn(t *testing.T) {
+	const token = "eyJ0eXAiOiJKV1QiLCJhbGciOiJSUzI1NiJ9.secret"
+	calls := 0
+	a, _, _ := newApp(120, 24, Options{
+		SignIn: &fake{id: "signin", title: "Sign in", capturing: true},
+		PartnerName: func(context.Context) (string, error) {
+			calls++
+			if calls == 1 {
+				return "", fmt.Errorf("get partner profile: %w", &client.AuthError{Reason: "no cached token " + token})
+			}
+			return "Fabrikam \x1b[31mPartner GmbH", nil
+		},
+	})
+	a.Update(common.StatusMsg{Text: "Loading customers…"})
+	deliver[common.PartnerMsg](a, a.Init())
+	if v := ansi.Strip(a.render()); strings.Contains(v, "Fabrikam") || strings.Contains(v, token) ||
+		statusText(a) != "Loading customers…" {
+		t.Fatalf("after the failed fetch (status %q):\n%s", statusText(a), v)
+	}
+	a.Update(common.NeedSignInMsg{Reason: "no cached token"})
+	_, cmd := a.Update(common.SignedInMsg{Account: "op@partner.de"})
+	deliver[common.PartnerMsg](a, cmd)
+	if calls != 2 {
+		t.Fatalf("partner name fetched %d times, want 2", calls)
+	}
+	header := strings.Split(ansi.Strip(a.render()), "\n")[0]
+	if !strings.Contains(header, "Fabrikam Partner GmbH") {
+		t.Errorf("header after sign-in: %q", header)
+	}
+	if !strings.Contains(statusText(a), "Signed in op@partner.de") {
+		t.Errorf("status after sign-in: %q", statusText(a))
+	}
+	// A later failure (say after another sign-in) keeps the name.
+	a.Update(common.PartnerMsg{Err: errors.New("HTTP 503")})
+	if a.partner != "Fabrikam Partner GmbH" {
+		t.Errorf("a failure dropped the name: %q", a.partner)
 	}
 }

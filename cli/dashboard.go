@@ -39,6 +39,7 @@ func runDashboard(cfg *Config, log *slog.Logger) error {
 	}
 	screens := []common.Screen{customers.New(c), routes.New(c)}
 	opts := ui.Options{
+		Notice: b.notice,
 		PartnerName: func(ctx context.Context) (string, error) {
 			p, err := b.partner.GetOrganizationProfile(ctx)
 			return p.CompanyName, err

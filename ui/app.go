@@ -30,6 +30,10 @@ type Options struct {
 	PartnerName func(ctx context.Context) (string, error)
 	// Aliases map extra ":" commands to screen ids, e.g. "cust" → "customers".
 	Aliases map[string]string
+	// Notice is a warning shown in the status bar at start, for example
+	// that the sandbox's fixed port was busy. It stays until the first key
+	// press or a warning or error; progress lines do not replace it.
+	Notice string
 }
 
 // Aliased may be implemented by a screen to add ":" commands that reach it.
@@ -69,6 +73,8 @@ type App struct {
 	partner string
 	counts  common.CountsMsg
 	status  common.StatusMsg
+	// noticing keeps Options.Notice in the status bar until a key press.
+	noticing bool
 
 	cmdline    textinput.Model
 	commanding bool
@@ -85,7 +91,12 @@ func New(c *common.Context, screens []common.Screen, opts Options) *App {
 	if c.Ctx == nil {
 		c.Ctx = context.Background()
 	}
-	return &App{c: c, screens: screens, opts: opts, keys: DefaultKeyMap(), cmdline: common.NewInput(":", c.Styles)}
+	a := &App{c: c, screens: screens, opts: opts, keys: DefaultKeyMap(), cmdline: common.NewInput(":", c.Styles)}
+	if opts.Notice != "" {
+		a.status = common.StatusMsg{Level: common.Warning, Text: model.Sanitize(opts.Notice)}
+		a.noticing = true
+	}
+	return a
 }
 
 // Init starts every screen, asks for the terminal's background colour and
@@ -142,10 +153,15 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		a.applyStyles()
 		return a, nil
 	case tea.KeyPressMsg:
+		a.noticing = false
 		return a, a.onKey(msg)
 	case tea.PasteMsg:
 		return a, a.onPaste(msg)
 	case common.StatusMsg:
+		if a.noticing && msg.Level < common.Warning {
+			return a, nil
+		}
+		a.noticing = false
 		a.status = msg
 		return a, nil
 	case common.CountsMsg:
@@ -166,7 +182,7 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return a, a.needSignIn(msg)
 	case common.SignedInMsg:
 		a.signingIn = false
-		a.status = common.StatusMsg{Level: common.Success, Text: "Signed in " + msg.Account}
+		a.status, a.noticing = common.StatusMsg{Level: common.Success, Text: "Signed in " + msg.Account}, false
 		return a, tea.Batch(a.broadcast(msg, false), a.partnerCmd())
 	}
 	return a, a.broadcast(msg, true)
@@ -189,6 +205,7 @@ func (a *App) broadcast(msg tea.Msg, signIn bool) tea.Cmd {
 }
 
 func (a *App) needSignIn(msg common.NeedSignInMsg) tea.Cmd {
+	a.noticing = false
 	if a.opts.SignIn == nil {
 		a.status = common.StatusMsg{Level: common.Error,
 			Text: "Sign-in needed: " + msg.Reason + " — restart mcgdash with valid credentials"}

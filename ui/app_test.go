@@ -449,3 +449,34 @@ func TestPartnerNameAfterSignIn(t *testing.T) {
 		t.Errorf("a failure dropped the name: %q", a.partner)
 	}
 }
+
+// TestNotice: a startup notice is a warning in the status bar that
+// progress lines do not replace until the operator presses a key.
+func TestNotice(t *testing.T) {
+	const notice = "sandbox: 127.0.0.1:8443 was busy, using a random port (you will sign in again next time)"
+	a, _, _ := newApp(140, 24, Options{Notice: notice})
+	check := func(when string, want string, level common.Level) {
+		t.Helper()
+		if statusText(a) != want || a.status.Level != level {
+			t.Errorf("%s: status %+v, want %q at level %d", when, a.status, want, level)
+		}
+	}
+	check("at start", notice, common.Warning)
+	lines := strings.Split(ansi.Strip(a.render()), "\n")
+	if !strings.Contains(lines[len(lines)-1], notice) {
+		t.Errorf("status bar lacks the notice: %q", lines[len(lines)-1])
+	}
+	a.Update(common.StatusMsg{Text: "Loading customers…"})
+	a.Update(common.StatusMsg{Level: common.Success, Text: "Loaded 10 customers"})
+	check("after progress lines", notice, common.Warning)
+	press(a, "j")
+	a.Update(common.StatusMsg{Text: "Marks cleared"})
+	check("after a key", "Marks cleared", common.Info)
+
+	a, _, _ = newApp(140, 24, Options{Notice: notice})
+	a.Update(common.StatusMsg{Level: common.Error, Text: "Loading stopped"})
+	check("an error replaces it", "Loading stopped", common.Error)
+
+	a, _, _ = newApp(140, 24, Options{})
+	check("no notice", "", common.Info)
+}

@@ -75,6 +75,11 @@ type App struct {
 	status  common.StatusMsg
 	// noticing keeps Options.Notice in the status bar until a key press.
 	noticing bool
+	// quitArmed is set by a q that only warned because work was in
+	// flight; the next key quits if it is q. beforeQuit is the status
+	// line the warning covers, put back if the operator goes on.
+	quitArmed  bool
+	beforeQuit common.StatusMsg
 
 	cmdline    textinput.Model
 	commanding bool
@@ -161,11 +166,19 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		if a.noticing && msg.Level < common.Warning {
 			return a, nil
 		}
+		if a.quitArmed && msg.Level < common.Warning {
+			// Progress must not hide the quit warning; it shows afterwards.
+			a.beforeQuit = msg
+			return a, nil
+		}
 		a.noticing = false
 		a.status = msg
 		return a, nil
 	case common.CountsMsg:
 		a.counts = msg
+		if a.quitArmed {
+			a.status = a.quitWarning()
+		}
 		return a, nil
 	case common.PartnerMsg:
 		// A failure stays quiet: the name only decorates the header, the
@@ -225,6 +238,13 @@ func (a *App) onKey(msg tea.KeyPressMsg) tea.Cmd {
 	if key.Matches(msg, a.keys.ForceQuit) {
 		return tea.Quit
 	}
+	if a.quitArmed {
+		a.quitArmed = false
+		if key.Matches(msg, a.keys.Quit) {
+			return tea.Quit
+		}
+		a.status = a.beforeQuit
+	}
 	if a.commanding {
 		return a.onCommandKey(msg)
 	}
@@ -234,14 +254,14 @@ func (a *App) onKey(msg tea.KeyPressMsg) tea.Cmd {
 		// Any key closes help; q still quits.
 		a.help = false
 		if key.Matches(msg, a.keys.Quit) {
-			return tea.Quit
+			return a.quit()
 		}
 		return nil
 	}
 	if !capturing {
 		switch {
 		case key.Matches(msg, a.keys.Quit):
-			return tea.Quit
+			return a.quit()
 		case key.Matches(msg, a.keys.Help):
 			a.help = true
 			return nil
@@ -308,6 +328,35 @@ func (a *App) onPaste(msg tea.PasteMsg) tea.Cmd {
 	return cmd
 }
 
+// quit quits, unless a screen has work in flight: then it warns, and the
+// next key quits if it is q again (terminal.md: quit while jobs run: warn).
+func (a *App) quit() tea.Cmd {
+	if !a.busy() {
+		return tea.Quit
+	}
+	a.quitArmed, a.beforeQuit = true, a.status
+	a.status = a.quitWarning()
+	return nil
+}
+
+// busy reports whether any screen has work in flight.
+func (a *App) busy() bool {
+	for _, s := range a.screens {
+		if b, ok := s.(common.Busy); ok && b.Busy() {
+			return true
+		}
+	}
+	return false
+}
+
+func (a *App) quitWarning() common.StatusMsg {
+	what := "Work still running"
+	if c := a.counts; !c.Done && c.Total > 0 {
+		what = "Still loading " + count(c.Loaded) + " of " + count(c.Total) + " customers"
+	}
+	return common.StatusMsg{Level: common.Warning, Text: what + " — press q again to quit (ctrl+c quits at once)"}
+}
+
 // commands lists every ":" command with the screen id it leads to ("" for quit).
 func (a *App) commands() map[string]string {
 	cmds := map[string]string{"q": "", "quit": "", "q!": ""}
@@ -361,8 +410,10 @@ func (a *App) run(line string) tea.Cmd {
 	name := strings.ToLower(strings.Fields(line)[0])
 	id, ok := a.commands()[name]
 	switch {
-	case ok && id == "":
+	case ok && id == "" && name == "q!":
 		return tea.Quit
+	case ok && id == "":
+		return a.quit()
 	case ok:
 		return a.switchTo(id, nil)
 	}

@@ -480,3 +480,113 @@ func TestNotice(t *testing.T) {
 	a, _, _ = newApp(140, 24, Options{})
 	check("no notice", "", common.Info)
 }
+
+// busyFake is a screen with work in flight.
+type busyFake struct {
+	fake
+	busy bool
+}
+
+func (b *busyFake) Busy() bool { return b.busy }
+
+func (b *busyFake) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
+	b.fake.Update(msg)
+	return b, nil
+}
+
+// TestQuitWhileBusy: while a screen is busy the first q warns with what
+// is still loading and a second q quits; ctrl+c and :q! quit at once.
+func TestQuitWhileBusy(t *testing.T) {
+	newBusy := func() (*App, *busyFake) {
+		b := &busyFake{fake: fake{id: "customers", title: "Customers"}, busy: true}
+		a := New(&common.Context{Ctx: context.Background(), Env: model.EnvGermany},
+			[]common.Screen{b, &fake{id: "routes", title: "Routes"}}, Options{})
+		a.Update(tea.WindowSizeMsg{Width: 140, Height: 24})
+		a.Update(common.CountsMsg{Loaded: 1500, Total: 12000})
+		a.Update(common.StatusMsg{Text: "Loading customers… 1,500 of 12,000"})
+		return a, b
+	}
+	const warning = "Still loading 1,500 of 12,000 customers — press q again to quit"
+
+	t.Run("q twice", func(t *testing.T) {
+		a, _ := newBusy()
+		if isQuit(press(a, "q")) {
+			t.Fatal("the first q quit")
+		}
+		if !strings.HasPrefix(statusText(a), warning) || a.status.Level != common.Warning {
+			t.Fatalf("status %+v", a.status)
+		}
+		if !strings.Contains(ansi.Strip(a.render()), warning) {
+			t.Error("the warning is not in the status bar")
+		}
+		// Progress does not hide the warning but updates its figures.
+		a.Update(common.StatusMsg{Text: "Loading customers… 2,000 of 12,000"})
+		a.Update(common.CountsMsg{Loaded: 2000, Total: 12000})
+		if !strings.HasPrefix(statusText(a), "Still loading 2,000 of 12,000 customers") {
+			t.Fatalf("status %+v", a.status)
+		}
+		if !isQuit(press(a, "q")) {
+			t.Fatal("the second q did not quit")
+		}
+	})
+	t.Run("another key disarms", func(t *testing.T) {
+		a, _ := newBusy()
+		press(a, "q")
+		a.Update(common.StatusMsg{Text: "Loading customers… 2,000 of 12,000"})
+		if isQuit(press(a, "j")) {
+			t.Fatal("j quit")
+		}
+		if statusText(a) != "Loading customers… 2,000 of 12,000" {
+			t.Errorf("status not put back: %q", statusText(a))
+		}
+		if isQuit(press(a, "q")) {
+			t.Fatal("q after another key quit at once")
+		}
+	})
+	t.Run("ctrl+c", func(t *testing.T) {
+		a, _ := newBusy()
+		if !isQuit(press(a, "ctrl+c")) {
+			t.Fatal("ctrl+c did not quit")
+		}
+		a, _ = newBusy()
+		press(a, "q")
+		if !isQuit(press(a, "ctrl+c")) {
+			t.Fatal("ctrl+c after q did not quit")
+		}
+	})
+	t.Run("commands", func(t *testing.T) {
+		a, _ := newBusy()
+		press(a, ":")
+		typeText(a, "q")
+		if isQuit(press(a, "enter")) || !strings.HasPrefix(statusText(a), warning) {
+			t.Fatalf(":q quit or did not warn: %q", statusText(a))
+		}
+		press(a, ":")
+		typeText(a, "q!")
+		if !isQuit(press(a, "enter")) {
+			t.Fatal(":q! did not quit")
+		}
+	})
+	t.Run("help open", func(t *testing.T) {
+		a, _ := newBusy()
+		press(a, "?")
+		if isQuit(press(a, "q")) || !strings.HasPrefix(statusText(a), warning) {
+			t.Fatal("q in help quit while busy")
+		}
+	})
+	t.Run("no longer busy", func(t *testing.T) {
+		a, b := newBusy()
+		b.busy = false
+		if !isQuit(press(a, "q")) {
+			t.Fatal("q did not quit an idle dashboard")
+		}
+	})
+	t.Run("busy without counts", func(t *testing.T) {
+		b := &busyFake{fake: fake{id: "x", title: "X"}, busy: true}
+		a := New(&common.Context{Ctx: context.Background()}, []common.Screen{b}, Options{})
+		press(a, "q")
+		if !strings.HasPrefix(statusText(a), "Work still running — press q again to quit") {
+			t.Fatalf("status %q", statusText(a))
+		}
+	})
+}

@@ -49,6 +49,13 @@ type Screen interface {
 	Capturing() bool
 }
 
+// Busy may be implemented by a screen with work in flight that quitting
+// would cut short, such as customers still loading. While any screen is
+// busy, the first q only warns and a second one quits.
+type Busy interface {
+	Busy() bool
+}
+
 // StatusMsg puts a line in the status bar.
 type StatusMsg struct {
 	Text  string

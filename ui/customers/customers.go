@@ -110,6 +110,9 @@ func (m *Model) Title() string { return "Customers" }
 // Capturing reports whether the filter input has the keyboard.
 func (m *Model) Capturing() bool { return m.filtering }
 
+// Busy reports whether customers are still loading (common.Busy).
+func (m *Model) Busy() bool { return m.loading }
+
 // SetSize implements common.Screen.
 func (m *Model) SetSize(width, height int) {
 	m.width, m.height = max(width, 0), max(height, 0)

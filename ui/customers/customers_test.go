@@ -211,3 +211,14 @@ func TestPagesStreamIn(t *testing.T) {
 	m.Update(pageMsg{owner: m, pager: &client.Pager{}, page: client.Page{Customers: []model.Customer{{ID: "late", CompanyName: "Late GmbH"}}}})
 	equal(t, "late page ignored", len(m.st.custs), 10)
 }
+
+func TestBusyWhileLoading(t *testing.T) {
+	all := fixture()
+	m := New(newContext())
+	m.SetSize(120, 20)
+	m.loading = true // as Init leaves it
+	m.Update(pageMsg{owner: m, page: client.Page{Customers: all[:5], Total: len(all)}})
+	equal(t, "busy after the first page", m.Busy(), true)
+	m.Update(pageMsg{owner: m, page: client.Page{Customers: all[5:], Total: len(all)}, done: true})
+	equal(t, "busy when done", m.Busy(), false)
+}

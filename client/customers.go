@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+	"strings"
 
 	"github.com/mcgdash/mcgdash/model"
 )
@@ -18,7 +19,9 @@ const MaxPageSize = 500
 // Page is one page of customers, in the order Partner Center sent them.
 type Page struct {
 	Customers []model.Customer
-	// Total is Partner Center's totalCount for the whole collection.
+	// Total is Partner Center's totalCount. The sandbox reports the whole
+	// collection; the documented sample counts only the page's items, so
+	// treat it as a lower bound: max(Total, customers received).
 	Total int
 }
 
@@ -179,13 +182,13 @@ func (p *Pager) Next(ctx context.Context) (Page, error) {
 		p.done = true
 		return page, fmt.Errorf("list customers: %w: more than %d customers and still a next page", ErrEndlessPaging, maxCustomers)
 	}
-	if coll.TotalCount > 0 && p.received >= coll.TotalCount {
-		p.done = true
-		return page, fmt.Errorf("list customers: %w: %d customers received of %d announced, and still a next page", ErrEndlessPaging, p.received, coll.TotalCount)
-	}
 	header := http.Header{}
 	key := next.URI
 	for _, h := range next.Headers {
+		if !validHeader(h.Key, h.Value) {
+			p.done = true
+			return page, fmt.Errorf("list customers: the next-page link carries a header that cannot be sent (%q)", model.Sanitize(h.Key))
+		}
 		header.Add(h.Key, h.Value)
 		key += "\x00" + h.Key + "=" + h.Value
 	}
@@ -292,4 +295,23 @@ func (c *Client) ListSubscriptions(ctx context.Context, customerID string) ([]mo
 func startsWith(field, value string) string {
 	f, _ := json.Marshal(map[string]string{"Field": field, "Value": value, "Operator": "starts_with"})
 	return string(f)
+}
+
+// validHeader reports whether a header from a links.next object can be sent
+// as it is: a token name and a value without control characters.
+func validHeader(k, v string) bool {
+	if k == "" {
+		return false
+	}
+	for _, r := range k {
+		if r <= ' ' || r >= 0x7f || strings.ContainsRune("()<>@,;:\\\"/[]?={}", r) {
+			return false
+		}
+	}
+	for _, r := range v {
+		if (r < ' ' && r != '\t') || r == 0x7f {
+			return false
+		}
+	}
+	return true
 }

@@ -1,4 +1,5 @@
-// Package client is the one way mcgdash talks HTTP: Partner Center's REST
-// API, Microsoft Graph and the sign-in authority. It knows nothing of
-// screens. Every string it hands out has passed through model.Sanitize.
+// Package client is the one way mcgdash calls Partner Center's REST API;
+// client/auth signs in through MSAL. It knows nothing of screens. Every
+// string from a response that it hands out, in values or in errors, has
+// passed through model.Sanitize.
 package client

@@ -62,6 +62,10 @@ type AuthError struct {
 }
 
 func (e *AuthError) Error() string {
+	var api *APIError
+	if errors.As(e.err, &api) && api.CorrelationID != "" {
+		return "sign-in needed: " + e.Reason + " (correlation id " + api.CorrelationID + ")"
+	}
 	return "sign-in needed: " + e.Reason
 }
 
@@ -105,7 +109,8 @@ func decodeError(resp *http.Response, body []byte, cl call, corrID string) *APIE
 		CorrelationID: model.Sanitize(firstNonEmpty(resp.Header.Get("MS-CorrelationId"), corrID)),
 		RequestID:     model.Sanitize(resp.Header.Get("MS-RequestId")),
 		Method:        cl.method,
-		Path:          cl.url.Path,
+		// EscapedPath re-encodes any control bytes a hostile link decoded to.
+		Path: cl.url.EscapedPath(),
 	}
 	var eb errorBody
 	if json.Unmarshal(body, &eb) == nil {
@@ -125,7 +130,7 @@ func decodeError(resp *http.Response, body []byte, cl call, corrID string) *APIE
 		e.Description = string(r[:300]) + "…"
 	}
 	if e.Description == "" {
-		e.Description = fmt.Sprintf("%s %s: %s", cl.method, cl.url.Path, http.StatusText(resp.StatusCode))
+		e.Description = fmt.Sprintf("%s %s: %s", cl.method, e.Path, http.StatusText(resp.StatusCode))
 	}
 	return e
 }

@@ -26,6 +26,11 @@ type TokenSource interface {
 	Token(ctx context.Context) (string, error)
 }
 
+// ErrSignInRequired is matched (errors.Is) by a TokenSource's error when
+// only a new sign-in can help: not signed in, expired, revoked. Any other
+// token error (the authority unreachable for a moment) is retried.
+var ErrSignInRequired = errors.New("sign-in required")
+
 // StaticToken is a bearer token the operator supplied (MCGDASH_ACCESS_TOKEN
 // or --access-token-file), as Microsoft's PowerShell module accepts one.
 type StaticToken string
@@ -33,14 +38,15 @@ type StaticToken string
 // Token returns the token itself.
 func (t StaticToken) Token(context.Context) (string, error) {
 	if t == "" {
-		return "", errors.New("no access token")
+		return "", fmt.Errorf("no access token: %w", ErrSignInRequired)
 	}
 	return string(t), nil
 }
 
 // RetryPolicy says how often and how patiently failed calls are retried.
 type RetryPolicy struct {
-	// MaxRetries is how many times a call is repeated after the first try.
+	// MaxRetries is how many times a call is repeated after the first try;
+	// 0 means the default and a negative value turns retries off.
 	MaxRetries int
 	// BaseDelay and MaxDelay bound the exponential backoff (with full jitter)
 	// used after 5xx answers and dropped connections.
@@ -94,10 +100,19 @@ func New(o Options) (*Client, error) {
 	if o.Tokens == nil {
 		return nil, errors.New("partner center client: no token source")
 	}
-	c := &Client{root: root, http: o.HTTPClient, tokens: o.Tokens, locale: o.Locale, retry: o.Retry, log: o.Log}
-	if c.http == nil {
-		c.http = &http.Client{Timeout: 60 * time.Second}
+	c := &Client{root: root, tokens: o.Tokens, locale: o.Locale, retry: o.Retry, log: o.Log}
+	// A copy, so that refusing redirects does not change the caller's client.
+	hc := http.Client{Timeout: 60 * time.Second}
+	if o.HTTPClient != nil {
+		hc = *o.HTTPClient
 	}
+	// Go keeps Authorization on a redirect to the same host name whatever
+	// the scheme or port, so a redirect could carry the token to plain
+	// http. Partner Center does not redirect API calls: refuse them all.
+	hc.CheckRedirect = func(req *http.Request, _ []*http.Request) error {
+		return fmt.Errorf("refusing to follow a redirect to %s with a bearer token", model.Sanitize(req.URL.Redacted()))
+	}
+	c.http = &hc
 	if c.locale == "" {
 		c.locale = "en-US"
 	}
@@ -187,7 +202,11 @@ func (c *Client) urlFor(pathAndQuery string) (*url.URL, error) {
 	u := *c.root
 	p := "/" + strings.TrimLeft(ref.Path, "/")
 	u.Path = c.root.Path + p
+	// Keep the link's own encoding (an escaped %2F stays escaped).
 	u.RawPath = ""
+	if ref.RawPath != "" {
+		u.RawPath = c.root.EscapedPath() + "/" + strings.TrimLeft(ref.RawPath, "/")
+	}
 	u.RawQuery = ref.RawQuery
 	return &u, nil
 }
@@ -231,7 +250,7 @@ func (c *Client) attempt(ctx context.Context, cl call, requestID, corrID string)
 	}
 	req, err := http.NewRequestWithContext(ctx, cl.method, cl.url.String(), rd)
 	if err != nil {
-		return nil, -1, fmt.Errorf("%s %s: %w", cl.method, cl.url.Path, err)
+		return nil, -1, fmt.Errorf("%s %s: %w", cl.method, cl.url.EscapedPath(), err)
 	}
 	for k, vs := range cl.header {
 		for _, v := range vs {
@@ -239,8 +258,17 @@ func (c *Client) attempt(ctx context.Context, cl call, requestID, corrID string)
 		}
 	}
 	tok, err := c.tokens.Token(ctx)
-	if err != nil {
+	switch {
+	case err == nil:
+	case ctx.Err() != nil:
+		return nil, -1, ctx.Err()
+	case errors.Is(err, ErrSignInRequired):
 		return nil, -1, &AuthError{Reason: err.Error(), err: err}
+	case isNetwork(err):
+		// The authority was out of reach while renewing: retry like any call.
+		return nil, 0, fmt.Errorf("get a token: %w", err)
+	default:
+		return nil, -1, fmt.Errorf("get a token: %w", err)
 	}
 	req.Header.Set("Authorization", "Bearer "+tok)
 	req.Header.Set("Accept", "application/json")
@@ -255,7 +283,7 @@ func (c *Client) attempt(ctx context.Context, cl call, requestID, corrID string)
 	start := time.Now()
 	resp, err := c.http.Do(req)
 	if err != nil {
-		c.log.Info("http", "method", cl.method, "path", cl.url.Path, "request_id", requestID, "error", model.Sanitize(err.Error()))
+		c.log.Info("http", "method", cl.method, "path", cl.url.EscapedPath(), "request_id", requestID, "error", model.Sanitize(err.Error()))
 		if ctx.Err() != nil {
 			return nil, -1, ctx.Err()
 		}
@@ -263,7 +291,7 @@ func (c *Client) attempt(ctx context.Context, cl call, requestID, corrID string)
 	}
 	defer resp.Body.Close()
 	body, err = io.ReadAll(io.LimitReader(resp.Body, 64<<20))
-	c.log.Info("http", "method", cl.method, "path", cl.url.Path, "status", resp.StatusCode,
+	c.log.Info("http", "method", cl.method, "path", cl.url.EscapedPath(), "status", resp.StatusCode,
 		"request_id", requestID, "correlation_id", corrID, "ms", time.Since(start).Milliseconds())
 	if err != nil {
 		if ctx.Err() != nil {
@@ -289,6 +317,13 @@ func (c *Client) attempt(ctx context.Context, cl call, requestID, corrID string)
 	default:
 		return nil, -1, apiErr
 	}
+}
+
+// isNetwork reports whether err is a transport fault (refused, reset,
+// timed out) rather than an answer.
+func isNetwork(err error) bool {
+	var ne net.Error
+	return errors.As(err, &ne)
 }
 
 func (c *Client) backoff(attempt int) time.Duration {
@@ -337,7 +372,7 @@ func (c *Client) getJSON(ctx context.Context, u *url.URL, header http.Header, v 
 func decodeJSON(body []byte, u *url.URL, v any) error {
 	if err := json.Unmarshal(body, v); err != nil {
 		return fmt.Errorf("%s answered GET %s with something that is not the JSON expected (%s)",
-			u.Host, u.Path, model.Sanitize(err.Error()))
+			model.Sanitize(u.Host), u.EscapedPath(), model.Sanitize(err.Error()))
 	}
 	return nil
 }

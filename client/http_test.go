@@ -289,3 +289,83 @@ func TestPagingWithoutTotalCountIsBounded(t *testing.T) {
 		t.Fatalf("got %v, want ErrEndlessPaging", err)
 	}
 }
+
+// TestRedirectsAreRefused: Go keeps Authorization on a redirect to the same
+// host name on another port or scheme, so a redirect must not be followed.
+func TestRedirectsAreRefused(t *testing.T) {
+	t.Parallel()
+	var leaked atomic.Value
+	other := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		leaked.Store(r.Header.Get("Authorization"))
+	}))
+	defer other.Close()
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		http.Redirect(w, r, other.URL+r.URL.Path, http.StatusFound)
+	}))
+	defer srv.Close()
+	c, err := client.New(client.Options{BaseURL: srv.URL, Tokens: client.StaticToken("SECRET-TOKEN"),
+		Retry: client.RetryPolicy{MaxRetries: -1}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = c.GetOrganizationProfile(testContext(t))
+	if err == nil || !strings.Contains(err.Error(), "redirect") {
+		t.Errorf("got %v, want a refused redirect", err)
+	}
+	if v, _ := leaked.Load().(string); v != "" {
+		t.Errorf("the token followed the redirect: %q", v)
+	}
+}
+
+// tokenSource returns its errors in turn, then a token.
+type tokenSource struct {
+	errs  []error
+	calls atomic.Int32
+}
+
+func (s *tokenSource) Token(context.Context) (string, error) {
+	i := int(s.calls.Add(1)) - 1
+	if i < len(s.errs) {
+		return "", s.errs[i]
+	}
+	return "t", nil
+}
+
+func TestTokenSourceErrors(t *testing.T) {
+	t.Parallel()
+	s := startSandbox(t, sandbox.Options{Customers: 5})
+	netErr := &net.OpError{Op: "dial", Net: "tcp", Err: errors.New("connection refused")}
+	tests := []struct {
+		name      string
+		errs      []error
+		wantAuth  bool
+		wantOK    bool
+		wantCalls int32
+	}{
+		{"sign-in required is final and asks for sign-in", []error{fmt.Errorf("expired: %w", client.ErrSignInRequired)}, true, false, 1},
+		{"a network fault while renewing is retried", []error{fmt.Errorf("renew: %w", netErr)}, false, true, 2},
+		{"another failure is final but not a sign-in", []error{errors.New("cache unreadable")}, false, false, 1},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			ts := &tokenSource{errs: tt.errs}
+			c, err := client.New(client.Options{BaseURL: s.URL(), HTTPClient: s.HTTPClient(), Tokens: ts,
+				Retry: client.RetryPolicy{MaxRetries: 3, BaseDelay: time.Millisecond, MaxDelay: 5 * time.Millisecond, MaxRetryAfter: time.Second}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			_, err = c.GetOrganizationProfile(testContext(t))
+			if (err == nil) != tt.wantOK || client.IsAuth(err) != tt.wantAuth || ts.calls.Load() != tt.wantCalls {
+				t.Errorf("err %v (auth %v), %d token calls", err, client.IsAuth(err), ts.calls.Load())
+			}
+		})
+	}
+
+	// A cancelled context stays a cancellation, not a sign-in.
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	c, _ := client.New(client.Options{BaseURL: s.URL(), HTTPClient: s.HTTPClient(), Tokens: &tokenSource{errs: []error{context.Canceled}}})
+	if _, err := c.GetOrganizationProfile(ctx); !errors.Is(err, context.Canceled) || client.IsAuth(err) {
+		t.Errorf("cancelled: got %v", err)
+	}
+}

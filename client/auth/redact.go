@@ -12,21 +12,48 @@ import (
 
 	msalerrors "github.com/AzureAD/microsoft-authentication-library-for-go/apps/errors"
 
+	"github.com/mcgdash/mcgdash/client"
 	"github.com/mcgdash/mcgdash/model"
 )
+
+// signInError is a reason to sign in again. Each also matches
+// client.ErrSignInRequired, which is how the Partner Center client tells
+// "show the sign-in screen" from a passing fault worth a retry.
+type signInError string
+
+func (e signInError) Error() string { return string(e) }
+
+// Is makes errors.Is(err, client.ErrSignInRequired) true.
+func (e signInError) Is(target error) bool { return target == client.ErrSignInRequired }
 
 // Sentinel errors, for errors.Is, saying why a silent sign-in failed. The
 // error returned wraps one of them and carries the service's reason.
 var (
 	// ErrNotSignedIn: the cache holds no account for this authority and tenant.
-	ErrNotSignedIn = errors.New("not signed in")
+	ErrNotSignedIn error = signInError("not signed in")
 	// ErrExpired: the refresh token has expired (inactivity, session lifetime).
-	ErrExpired = errors.New("your sign-in has expired")
+	ErrExpired error = signInError("your sign-in has expired")
 	// ErrRevoked: the refresh token was revoked (password reset, administrator).
-	ErrRevoked = errors.New("your sign-in was revoked")
+	ErrRevoked error = signInError("your sign-in was revoked")
 	// ErrRejected: the sign-in service refused the refresh token for another reason.
-	ErrRejected = errors.New("the sign-in service no longer accepts your sign-in")
+	ErrRejected error = signInError("the sign-in service no longer accepts your sign-in")
 )
+
+// redactedError shows a token-free message but keeps the cause for
+// errors.Is and errors.As (a context error, a network fault). Its cause is
+// never printed.
+type redactedError struct {
+	msg   string
+	cause error
+}
+
+func (e *redactedError) Error() string { return e.msg }
+func (e *redactedError) Unwrap() error { return e.cause }
+
+// keepCause returns a token-free error that still unwraps to err.
+func keepCause(prefix string, err error) error {
+	return &redactedError{msg: prefix + describe(err), cause: err}
+}
 
 // AADSTS codes that mean a refresh token is spent rather than revoked.
 var expiredCodes = []int{70008, 70043, 700082, 700084, 50132}
@@ -156,7 +183,7 @@ func refreshError(err error) error {
 		// refresh token to renew it.
 		return fmt.Errorf("%w: sign in again", ErrExpired)
 	}
-	return fmt.Errorf("renew sign-in: %s", describe(err))
+	return keepCause("renew sign-in: ", err)
 }
 
 func rootCause(err error) error {

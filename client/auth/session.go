@@ -176,7 +176,7 @@ func accountOf(a public.Account) Account {
 func (s *Session) account(ctx context.Context) (public.Account, error) {
 	accounts, err := s.pca.Accounts(ctx)
 	if err != nil {
-		return public.Account{}, fmt.Errorf("read token cache: %s", describe(err))
+		return public.Account{}, keepCause("read token cache: ", err)
 	}
 	if len(accounts) == 0 {
 		return public.Account{}, fmt.Errorf("%w to %s", ErrNotSignedIn, s.Authority())

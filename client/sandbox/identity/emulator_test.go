@@ -196,7 +196,9 @@ func TestVerify(t *testing.T) {
 	}
 	tampered := pc.str("access_token")
 	tampered = tampered[:len(tampered)-4] + "AAAA"
+	target := signIn(t, e, srv, EUAdminTenantID, pcScope, "device_code")
 	for name, tok := range map[string]string{
+		"another tenant's Partner Center token": target.str("access_token"),
 		"none": "", "foreign key": foreign.AccessToken, "graph audience": graph.str("access_token"),
 		"id token": pc.str("id_token"), "refresh token": pc.str("refresh_token"), "tampered": tampered, "garbage": "abc",
 	} {

@@ -127,6 +127,11 @@ func (e *Emulator) Verify(r *http.Request) error {
 	if c.Audience != PartnerCenterResource || !slices.Contains(strings.Fields(c.Scope), "user_impersonation") {
 		return fmt.Errorf("%w: audience %s, scope %q", ErrWrongToken, c.Audience, c.Scope)
 	}
+	// Partner Center serves the partner's own tenant: an account signed in
+	// to a customer's or a migration target's tenant sees nothing here.
+	if !strings.EqualFold(c.TenantID, e.PartnerTenant().ID) {
+		return fmt.Errorf("%w: signed in to tenant %s, not the partner's", ErrWrongToken, c.TenantID)
+	}
 	return nil
 }
 

@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync/atomic"
+	"syscall"
 
 	"github.com/mcgdash/mcgdash/client"
 	"github.com/mcgdash/mcgdash/client/auth"
@@ -34,12 +35,17 @@ type backend struct {
 	// notice is a line for the operator about how the backend was set up
 	// (e.g. the sandbox fell back to a random port).
 	notice string
+	// tempCache is a token cache to remove at exit (sandbox on a random port).
+	tempCache string
 }
 
-// Close stops the sandbox, if any.
+// Close stops the sandbox, if any, and removes a temporary token cache.
 func (b *backend) Close() {
 	if b.sandbox != nil {
 		_ = b.sandbox.Close()
+	}
+	if b.tempCache != "" {
+		_ = os.RemoveAll(b.tempCache)
 	}
 }
 
@@ -114,22 +120,33 @@ func openSandbox(cfg *Config, log *slog.Logger) (*backend, error) {
 		Hostile: cfg.Sandbox.Hostile, Authorize: emu.Verify, Handlers: emu.Routes(),
 		PartnerName: partner.Name, PartnerTenantID: partner.ID, PartnerDomain: partner.Domain,
 	}
-	var notice string
+	var notice, tempCache string
 	srv, err := sandbox.Start(opts)
-	if err != nil && opts.Addr != "127.0.0.1:0" {
+	if errors.Is(err, syscall.EADDRINUSE) {
 		// The fixed port keeps the sign-in across runs; without it the app
-		// still works, it just signs in again.
+		// still works, it signs in again. MSAL keys its cache by port, so
+		// that one-off sign-in goes to a cache removed at exit rather than
+		// leaving a refresh token behind per random port.
 		opts.Addr = "127.0.0.1:0"
 		srv, err = sandbox.Start(opts)
-		notice = fmt.Sprintf("sandbox: %s was busy, using a random port (you will sign in again next time)", cfg.Sandbox.Addr)
+		notice = fmt.Sprintf("sandbox: %s is in use (another mcgdash?), so this run uses a random port and signs in anew", cfg.Sandbox.Addr)
+		if err == nil {
+			if tempCache, err = os.MkdirTemp("", "mcgdash-sandbox-"); err != nil {
+				srv.Close()
+			}
+		}
 	}
 	if err != nil {
 		return nil, fmt.Errorf("start sandbox: %w", err)
 	}
 	root.Store(srv.URL())
+	authCache := cacheDir
+	if tempCache != "" {
+		authCache = tempCache
+	}
 	s, err := auth.New(auth.Config{
 		Authority: srv.URL(), Tenant: partner.ID, ClientID: sandboxClientID,
-		HTTPClient: srv.HTTPClient(), CacheDir: cacheDir, Log: log,
+		HTTPClient: srv.HTTPClient(), CacheDir: authCache, Log: log,
 	})
 	if err != nil {
 		srv.Close()
@@ -140,7 +157,9 @@ func openSandbox(cfg *Config, log *slog.Logger) (*backend, error) {
 		srv.Close()
 		return nil, err
 	}
-	return &backend{env: model.EnvGermany, partner: pc, session: s, sandbox: srv, notice: notice}, nil
+	// The sandbox emulates Microsoft Cloud Germany by default; --env global
+	// shows the worldwide portals and names instead.
+	return &backend{env: cfg.Env, partner: pc, session: s, sandbox: srv, notice: notice, tempCache: tempCache}, nil
 }
 
 // cacheDir is where the token cache lives: os.UserCacheDir()/mcgdash.
@@ -160,6 +179,9 @@ func sandboxKey(dir string) ([]byte, error) {
 		return nil, fmt.Errorf("sandbox key: %w", err)
 	}
 	p := filepath.Join(dir, "sandbox.key")
+	if info, err := os.Stat(p); err == nil && info.Mode().Perm()&0o077 != 0 {
+		return nil, fmt.Errorf("sandbox key %s can be read by other users (mode %v): run chmod 600 %s", p, info.Mode().Perm(), p)
+	}
 	if b, err := os.ReadFile(p); err == nil && len(b) >= 32 {
 		return b, nil
 	} else if err != nil && !errors.Is(err, fs.ErrNotExist) {

@@ -16,6 +16,8 @@ import (
 	"strings"
 	"syscall"
 	"text/tabwriter"
+
+	"github.com/mcgdash/mcgdash/client"
 )
 
 // Exit statuses.
@@ -128,6 +130,10 @@ func Main(args []string, stdout, stderr io.Writer) int {
 	}
 	cfg, err := loadConfig(inv.flags, os.Getenv, inv.configPath)
 	if err != nil {
+		// `mcgdash config` still shows what it could resolve, to debug with.
+		if inv.command == "config" && cfg != nil {
+			printConfig(stdout, cfg)
+		}
 		fmt.Fprintf(stderr, "mcgdash: %s\n", err)
 		return exitUsage
 	}
@@ -160,6 +166,8 @@ func Main(args []string, stdout, stderr io.Writer) int {
 	} else {
 		ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 		defer stop()
+		// One correlation id ties together every call of one command.
+		ctx = client.WithCorrelationID(ctx, client.NewGUID())
 		err = runCommand(ctx, inv, cfg, log, stdout, stderr)
 	}
 	if err != nil {
@@ -198,9 +206,10 @@ func printConfig(w io.Writer, cfg *Config) {
 	fmt.Fprintf(tw, "config file\t%s\t\n", file)
 	mode := "sandbox (no tenant configured)"
 	switch {
+	case cfg.UsesSandbox():
 	case cfg.PartnerCenterURL != "":
 		mode = "endpoint " + cfg.PartnerCenterURL + " with a bearer token"
-	case cfg.Tenant != "":
+	default:
 		mode = "tenant " + cfg.Tenant + " in " + string(cfg.Env)
 	}
 	fmt.Fprintf(tw, "backend\t%s\t\n", mode)

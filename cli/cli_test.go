@@ -216,3 +216,41 @@ func TestCSVSafe(t *testing.T) {
 		}
 	}
 }
+
+// TestFailedListingPrintsNothing: a script that ignores the exit status
+// must not mistake a failure for "no customers".
+func TestFailedListingPrintsNothing(t *testing.T) {
+	isolate(t)
+	t.Setenv("MCGDASH_ACCESS_TOKEN", "t")
+	url := hostile(t, func(w http.ResponseWriter, r *http.Request) {
+		w.WriteHeader(403)
+		fmt.Fprint(w, `{"code":600008,"description":"Forbidden."}`)
+	})
+	for _, format := range []string{"json", "csv", "table"} {
+		code, out, _ := run(t, "customers", "--output", format, "--partner-center-url", url)
+		if code != exitError || out != "" {
+			t.Errorf("%s: exit %d, stdout %q; want failure and nothing printed", format, code, out)
+		}
+	}
+}
+
+func TestEmptyListingIsValid(t *testing.T) {
+	isolate(t)
+	t.Setenv("MCGDASH_ACCESS_TOKEN", "t")
+	url := hostile(t, func(w http.ResponseWriter, r *http.Request) {
+		fmt.Fprint(w, `{"totalCount":0,"items":[],"links":{}}`)
+	})
+	code, out, errOut := run(t, "customers", "--output", "json", "--partner-center-url", url)
+	var got []customerJSON
+	if code != 0 || json.Unmarshal([]byte(out), &got) != nil || len(got) != 0 {
+		t.Errorf("exit %d, stdout %q, stderr %q; want an empty JSON array", code, out, errOut)
+	}
+}
+
+func TestConfigCommandShowsWhatItCanWhenAValueIsBad(t *testing.T) {
+	isolate(t)
+	code, out, errOut := run(t, "config", "--env", "mars", "--locale", "de-DE")
+	if code != exitUsage || !strings.Contains(errOut, "mars") || !strings.Contains(out, "de-DE") {
+		t.Errorf("exit %d, stdout %q, stderr %q", code, out, errOut)
+	}
+}

@@ -170,7 +170,7 @@ func (c *Config) resolve() error {
 		}
 	}
 	if c.Tenant != "" && c.PartnerCenterURL == "" && c.ClientID == "" {
-		return errors.New("tenant is set but client-id is not: register a public-client application in your tenant and pass its id with --client-id (or MCGDASH_CLIENT_ID)")
+		return bad("tenant", errors.New("client-id is not set: register a public-client application in your tenant and pass its id with --client-id (or MCGDASH_CLIENT_ID)"))
 	}
 	sb := &c.Sandbox
 	if sb.Customers, err = strconv.Atoi(c.values["sandbox-customers"].val); err != nil || sb.Customers < 1 || sb.Customers > 1_000_000 {
@@ -253,8 +253,13 @@ func readConfigFile(path string) (map[string]value, error) {
 				if v.Kind != yaml.ScalarNode {
 					return nil, fmt.Errorf("config file %s: line %d: %s must be a single value", path, v.Line, k.Value)
 				}
-				raw[k.Value] = v.Value
 				lines[k.Value] = k.Line
+				if v.Tag == "!!null" {
+					// "tenant: ~" or "tenant:" leaves the setting unset.
+					raw[k.Value] = nil
+					continue
+				}
+				raw[k.Value] = v.Value
 			}
 		}
 	default:
@@ -271,6 +276,8 @@ func readConfigFile(path string) (map[string]value, error) {
 		}
 		var s string
 		switch t := v.(type) {
+		case nil:
+			continue
 		case string:
 			s = t
 		case int64, float64, bool, int:

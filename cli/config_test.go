@@ -124,3 +124,27 @@ func TestLoopbackHTTPAccepted(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+func TestYAMLNullLeavesSettingUnset(t *testing.T) {
+	cfg, err := loadConfig(nil, envMap(nil), writeFile(t, "config.yaml", "tenant: ~\nlocale:\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cfg.Tenant != "" || !cfg.UsesSandbox() {
+		t.Errorf("tenant = %q, want unset", cfg.Tenant)
+	}
+	if v, src := cfg.Get("locale"); v != "en-US" || src != "default" {
+		t.Errorf("locale = %q from %s, want the default", v, src)
+	}
+	if _, err := loadConfig(nil, envMap(nil), writeFile(t, "config.yaml", "tennant: ~\n")); err == nil {
+		t.Error("an unknown key set to null was accepted")
+	}
+}
+
+func TestTenantWithoutClientIDNamesTheFile(t *testing.T) {
+	file := writeFile(t, "config.toml", "env = \"germany\"\ntenant = \"contoso.onmicrosoft.de\"\n")
+	_, err := loadConfig(nil, envMap(nil), file)
+	if err == nil || !strings.Contains(err.Error(), file+":2") || !strings.Contains(err.Error(), "client-id") {
+		t.Errorf("got %v, want the file and line of tenant and a word on client-id", err)
+	}
+}

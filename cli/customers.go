@@ -42,79 +42,91 @@ func customerRow(c model.Customer) []string {
 	return []string{c.ID, c.TenantID, c.CompanyName, c.Domain, string(c.Relationship), c.Country, c.City, c.Email}
 }
 
-// writeCustomers prints every customer, page by page as they arrive, so a
-// long listing starts at once and memory stays flat. Strings were
-// sanitised when the client received them.
+// writeCustomers prints every customer page by page as they arrive, so a
+// long listing starts at once (JSON and CSV are written as they come; the
+// table is aligned, so it is held until the end). Nothing is printed
+// before the first page: a listing that fails at once leaves stdout empty
+// rather than a valid-looking empty document. Strings were sanitised when
+// the client received them.
 func writeCustomers(ctx context.Context, w io.Writer, pc *client.Client, format string) error {
 	if err := checkFormat(format); err != nil {
 		return err
 	}
-	var page func(client.Page) error
-	var finish func() error
+	var (
+		started bool
+		begin   func() error
+		row     func(model.Customer) error
+		endPage func() error // after each page, so the output keeps up
+		finish  func() error
+	)
+	endPage = func() error { return nil }
 	switch format {
 	case "json":
 		// A JSON array written incrementally: one object per line.
 		first := true
-		if _, err := io.WriteString(w, "["); err != nil {
-			return err
-		}
-		page = func(p client.Page) error {
-			for _, c := range p.Customers {
-				sep := ",\n"
-				if first {
-					sep, first = "\n", false
-				}
-				if _, err := io.WriteString(w, sep); err != nil {
-					return err
-				}
-				b, err := json.Marshal(toCustomerJSON(c))
-				if err != nil {
-					return err
-				}
-				if _, err := w.Write(b); err != nil {
-					return err
-				}
+		begin = func() error { _, err := io.WriteString(w, "["); return err }
+		row = func(c model.Customer) error {
+			sep := ",\n"
+			if first {
+				sep, first = "\n", false
 			}
-			return nil
-		}
-		finish = func() error {
-			_, err := io.WriteString(w, "\n]\n")
+			b, err := json.Marshal(toCustomerJSON(c))
+			if err != nil {
+				return err
+			}
+			_, err = io.WriteString(w, sep+string(b))
 			return err
 		}
+		finish = func() error { _, err := io.WriteString(w, "\n]\n"); return err }
 	case "csv":
 		cw := csv.NewWriter(w)
-		if err := cw.Write(customerColumns); err != nil {
-			return err
-		}
-		page = func(p client.Page) error {
-			for _, c := range p.Customers {
-				row := customerRow(c)
-				for i := range row {
-					row[i] = csvSafe(row[i])
-				}
-				if err := cw.Write(row); err != nil {
-					return err
-				}
+		begin = func() error { return cw.Write(customerColumns) }
+		row = func(c model.Customer) error {
+			r := customerRow(c)
+			for i := range r {
+				r[i] = csvSafe(r[i])
 			}
-			cw.Flush()
-			return cw.Error()
+			return cw.Write(r)
 		}
-		finish = func() error { cw.Flush(); return cw.Error() }
+		endPage = func() error { cw.Flush(); return cw.Error() }
+		finish = endPage
 	default:
 		tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-		fmt.Fprintln(tw, "NAME\tDOMAIN\tTENANT\tRELATIONSHIP\tCOUNTRY")
-		page = func(p client.Page) error {
-			for _, c := range p.Customers {
-				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", c.CompanyName, c.Domain, c.TenantID, c.Relationship, c.Country)
-			}
-			return nil
+		begin = func() error {
+			_, err := fmt.Fprintln(tw, "NAME\tDOMAIN\tTENANT\tRELATIONSHIP\tCOUNTRY")
+			return err
+		}
+		row = func(c model.Customer) error {
+			_, err := fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", c.CompanyName, c.Domain, c.TenantID, c.Relationship, c.Country)
+			return err
 		}
 		finish = tw.Flush
 	}
-	if err := pc.ListCustomers(ctx, client.ListOptions{}, page); err != nil {
-		// What was printed stays valid: close the document before failing.
+	err := pc.ListCustomers(ctx, client.ListOptions{}, func(p client.Page) error {
+		if !started {
+			if err := begin(); err != nil {
+				return err
+			}
+			started = true
+		}
+		for _, c := range p.Customers {
+			if err := row(c); err != nil {
+				return err
+			}
+		}
+		return endPage()
+	})
+	switch {
+	case err != nil && started:
+		// Close what was printed so it stays readable, then fail.
 		_ = finish()
 		return err
+	case err != nil:
+		return err
+	case !started:
+		if err := begin(); err != nil {
+			return err
+		}
 	}
 	return finish()
 }

@@ -12,8 +12,11 @@ import (
 // file: it removes escape sequences (CSI, OSC such as OSC 8 hyperlinks and
 // OSC 52 clipboard writes, DCS, APC, PM, SOS), then every C0 and C1 control
 // character (\r, \b, \a, ESC, DEL, U+0080–U+009F) and bytes that are not
-// valid UTF-8. Tabs and newlines become a single space so one value always
-// stays on one line. Sanitize is applied once, when data enters the program.
+// valid UTF-8. Bidirectional controls (U+202E and friends) go too, so a name
+// cannot visually reorder a table row, and so do invisible zero-width
+// spaces; joiners (ZWJ, ZWNJ), which real scripts need, stay. Tabs and
+// newlines become a single space so one value always stays on one line.
+// Sanitize is applied once, when data enters the program.
 func Sanitize(s string) string {
 	if isPlain(s) {
 		return s
@@ -31,6 +34,7 @@ func Sanitize(s string) string {
 			b.WriteByte(' ')
 		case r == utf8.RuneError, r == 0x7f, unicode.IsControl(r):
 		case r >= 0x80 && r <= 0x9f:
+		case unicode.Is(unicode.Bidi_Control, r), r == 0x200b, r == 0x2060, r == 0xfeff:
 		default:
 			b.WriteRune(r)
 		}

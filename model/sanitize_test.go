@@ -30,6 +30,10 @@ func TestSanitize(t *testing.T) {
 		{"invalid UTF-8 dropped", "a\xff\xfeb", "ab"},
 		{"tab and newline become spaces", "a\tb\nc", "a b c"},
 		{"lone ESC", "a\x1bb", "a"},
+		{"bidi override reorders a row", "Contoso \u202eHbmG\u202c AG", "Contoso HbmG AG"},
+		{"bidi isolates and marks", "a\u2066b\u2069c\u200fd", "abcd"},
+		{"zero-width space and BOM", "Con\u200btoso\ufeff", "Contoso"},
+		{"joiners kept", "👩\u200d💻", "👩\u200d💻"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -45,7 +49,7 @@ func TestSanitize(t *testing.T) {
 func assertPrintable(t *testing.T, s string) {
 	t.Helper()
 	for _, r := range s {
-		if r == 0x1b || r == 0x7f || unicode.IsControl(r) || r == unicode.ReplacementChar {
+		if r == 0x1b || r == 0x7f || unicode.IsControl(r) || r == unicode.ReplacementChar || unicode.Is(unicode.Bidi_Control, r) {
 			t.Fatalf("%q still contains %U", s, r)
 		}
 	}

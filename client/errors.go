@@ -49,7 +49,7 @@ func (e *NetworkError) Error() string {
 	if errors.Is(e.err, io.EOF) || errors.Is(e.err, io.ErrUnexpectedEOF) {
 		return fmt.Sprintf("the connection to %s closed before an answer arrived", e.Host)
 	}
-	return fmt.Sprintf("cannot reach %s: %s", e.Host, model.Sanitize(rootCause(e.err).Error()))
+	return fmt.Sprintf("cannot reach %s: %s", e.Host, model.Sanitize(RootCause(e.err).Error()))
 }
 
 func (e *NetworkError) Unwrap() error { return e.err }
@@ -77,9 +77,9 @@ func IsAuth(err error) bool {
 	return errors.As(err, &a)
 }
 
-// rootCause unwraps url.Error and friends down to the message that says
+// RootCause unwraps url.Error and friends down to the error that says
 // what actually went wrong ("connection refused"), without the URL.
-func rootCause(err error) error {
+func RootCause(err error) error {
 	for {
 		u := errors.Unwrap(err)
 		if u == nil {

@@ -66,7 +66,6 @@ var (
 	// Refresh tokens and other opaque secrets are long runs of base64url
 	// characters; a GUID (tenant, trace and correlation ids) is kept.
 	opaquePattern = regexp.MustCompile(`[A-Za-z0-9_\-.~+=]{40,}`)
-	guidPattern   = regexp.MustCompile(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`)
 )
 
 // Redact makes text from a sign-in service or from MSAL fit to show or log:
@@ -77,7 +76,7 @@ func Redact(s string) string {
 	s = model.Sanitize(s)
 	s = jwtPattern.ReplaceAllString(s, "[redacted]")
 	return opaquePattern.ReplaceAllStringFunc(s, func(m string) string {
-		if guidPattern.MatchString(m) {
+		if model.IsGUID(m) {
 			return m
 		}
 		return "[redacted]"
@@ -158,7 +157,7 @@ func describe(err error) string {
 		if u, perr := url.Parse(ue.URL); perr == nil {
 			host = u.Host
 		}
-		return fmt.Sprintf("cannot reach %s: %s", Redact(host), Redact(rootCause(ue.Err).Error()))
+		return fmt.Sprintf("cannot reach %s: %s", Redact(host), Redact(client.RootCause(ue.Err).Error()))
 	}
 	var pe *PermissionError
 	if errors.As(err, &pe) {
@@ -184,14 +183,4 @@ func refreshError(err error) error {
 		return fmt.Errorf("%w: sign in again", ErrExpired)
 	}
 	return keepCause("renew sign-in: ", err)
-}
-
-func rootCause(err error) error {
-	for {
-		u := errors.Unwrap(err)
-		if u == nil {
-			return err
-		}
-		err = u
-	}
 }

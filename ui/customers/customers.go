@@ -52,6 +52,8 @@ type Model struct {
 	loadErr       error
 	waitingSignIn bool
 	total         int
+	// epoch counts sign-ins; calls carry the epoch they started in.
+	epoch int
 
 	inFlight   int
 	visibleGen int
@@ -189,9 +191,12 @@ func (m *Model) onPage(msg pageMsg) tea.Cmd {
 			// The pager gave up (endless paging): there is nothing to retry.
 			m.pager = nil
 		}
-		if client.IsAuth(msg.err) {
+		switch {
+		case client.IsAuth(msg.err) && msg.epoch != m.epoch:
+			cmds = append(cmds, m.retry())
+		case client.IsAuth(msg.err):
 			cmds = append(cmds, m.needSignIn(msg.err))
-		} else {
+		default:
 			cmds = append(cmds, common.StatusCmd(common.Error, m.errorLine()))
 		}
 	case msg.done:
@@ -248,6 +253,7 @@ func (m *Model) needSignIn(err error) tea.Cmd {
 
 func (m *Model) onSignedIn() tea.Cmd {
 	m.waitingSignIn = false
+	m.epoch++
 	var cmds []tea.Cmd
 	if m.loadErr != nil && client.IsAuth(m.loadErr) {
 		cmds = append(cmds, m.retry())
@@ -265,6 +271,9 @@ func (m *Model) onSubs(msg subsMsg) tea.Cmd {
 	if msg.err != nil {
 		if client.IsAuth(msg.err) {
 			m.st.sums[i].state = summaryUnknown
+			if msg.epoch != m.epoch {
+				return m.startFetches()
+			}
 			return m.needSignIn(msg.err)
 		}
 		m.st.sums[i].state = summaryFailed
@@ -283,6 +292,9 @@ func (m *Model) setSummary(i int32, subs []model.Subscription) {
 func (m *Model) onDetail(msg detailMsg) tea.Cmd {
 	if msg.err != nil && client.IsAuth(msg.err) {
 		delete(m.details, msg.id)
+		if msg.epoch != m.epoch {
+			return m.startFetches()
+		}
 		return m.needSignIn(msg.err)
 	}
 	d := &detail{cust: msg.cust, subs: msg.subs, err: msg.err}

@@ -11,10 +11,14 @@ import (
 
 // The screen's own messages carry the *Model that asked, so that the root
 // may broadcast them and a late answer is only ever taken by its owner.
+// They also carry the sign-in epoch the call started in: a sign-in error
+// from a call that began before the latest sign-in used the old token, so
+// it is retried rather than asking the operator to sign in once more.
 
 // pageMsg is one page of customers, or the error that stopped loading.
 type pageMsg struct {
 	owner *Model
+	epoch int
 	pager *client.Pager
 	page  client.Page
 	done  bool
@@ -24,6 +28,7 @@ type pageMsg struct {
 // subsMsg answers a subscription fetch for one row's summary.
 type subsMsg struct {
 	owner *Model
+	epoch int
 	id    string
 	subs  []model.Subscription
 	err   error
@@ -32,6 +37,7 @@ type subsMsg struct {
 // detailMsg answers the detail pane's fetch of one customer.
 type detailMsg struct {
 	owner *Model
+	epoch int
 	id    string
 	cust  model.Customer
 	subs  []model.Subscription
@@ -54,35 +60,35 @@ const debounce = 150 * time.Millisecond
 const maxInFlight = 4
 
 func (m *Model) nextPageCmd() tea.Cmd {
-	p, ctx := m.pager, m.c.Ctx
+	p, ctx, epoch := m.pager, m.c.Ctx, m.epoch
 	if p == nil {
 		return nil
 	}
 	return func() tea.Msg {
 		page, err := p.Next(ctx)
-		return pageMsg{owner: m, pager: p, page: page, done: p.Done(), err: err}
+		return pageMsg{owner: m, epoch: epoch, pager: p, page: page, done: p.Done(), err: err}
 	}
 }
 
 func (m *Model) subsCmd(id string) tea.Cmd {
-	cl, ctx := m.c.Partner, m.c.Ctx
+	cl, ctx, epoch := m.c.Partner, m.c.Ctx, m.epoch
 	return func() tea.Msg {
 		subs, err := cl.ListSubscriptions(client.WithCorrelationID(ctx, client.NewGUID()), id)
-		return subsMsg{owner: m, id: id, subs: subs, err: err}
+		return subsMsg{owner: m, epoch: epoch, id: id, subs: subs, err: err}
 	}
 }
 
 func (m *Model) detailCmd(id string) tea.Cmd {
-	cl, ctx := m.c.Partner, m.c.Ctx
+	cl, ctx, epoch := m.c.Partner, m.c.Ctx, m.epoch
 	return func() tea.Msg {
 		// One correlation id ties both calls to the operator's "open".
 		ctx := client.WithCorrelationID(ctx, client.NewGUID())
 		cust, err := cl.GetCustomer(ctx, id)
 		if err != nil {
-			return detailMsg{owner: m, id: id, err: err}
+			return detailMsg{owner: m, epoch: epoch, id: id, err: err}
 		}
 		subs, err := cl.ListSubscriptions(ctx, id)
-		return detailMsg{owner: m, id: id, cust: cust, subs: subs, err: err}
+		return detailMsg{owner: m, epoch: epoch, id: id, cust: cust, subs: subs, err: err}
 	}
 }
 

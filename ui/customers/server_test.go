@@ -8,6 +8,7 @@ import (
 	"sync/atomic"
 	"testing"
 
+	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/mcgdash/mcgdash/client"
@@ -18,10 +19,26 @@ import (
 // fakePartnerCenter serves the fixture in two pages. While page2Status is
 // not 200 the second page fails with that status, as an expired sign-in
 // (401) or a server fault would.
+//
+// subs401 and get401 make that many subscription and single-customer calls
+// answer 401 before the service answers normally again.
 type fakePartnerCenter struct {
 	custs       []model.Customer
 	page2Status atomic.Int32
 	calls       atomic.Int32
+	subs401     atomic.Int32
+	get401      atomic.Int32
+}
+
+// unauthorized answers 401 while n is above zero, counting it down.
+func unauthorized(w http.ResponseWriter, n *atomic.Int32) bool {
+	if n.Add(-1) < 0 {
+		n.Store(0)
+		return false
+	}
+	w.WriteHeader(http.StatusUnauthorized)
+	_, _ = w.Write([]byte(`{"code": 600061, "description": "Token expired"}`))
+	return true
 }
 
 func (f *fakePartnerCenter) ServeHTTP(w http.ResponseWriter, r *http.Request) {
@@ -56,12 +73,18 @@ func (f *fakePartnerCenter) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		}
 		_ = json.NewEncoder(w).Encode(map[string]any{"totalCount": len(f.custs), "items": items, "links": links})
 	case strings.HasSuffix(path, "/subscriptions"):
+		if unauthorized(w, &f.subs401) {
+			return
+		}
 		_ = json.NewEncoder(w).Encode(map[string]any{"totalCount": 2, "items": []map[string]any{
 			{"id": "s1", "offerName": "Office 365 E3", "quantity": 25, "status": "active", "termDuration": "P1Y",
 				"billingCycle": "monthly", "commitmentEndDate": "2027-03-01"},
 			{"id": "s2", "offerName": "Exchange Online (Plan 1)", "quantity": 3, "status": "suspended", "isTrial": true},
 		}})
 	default:
+		if unauthorized(w, &f.get401) {
+			return
+		}
 		id := strings.TrimPrefix(path, "/")
 		for _, c := range f.custs {
 			if c.ID == id {
@@ -190,4 +213,113 @@ func TestRoutesKeyHandsOverTheCustomer(t *testing.T) {
 	if !ok || sw.ID != "routes" || sw.Customer == nil || sw.Customer.ID != "c04" {
 		t.Fatalf("got %#v", msg)
 	}
+}
+
+// signInRequests picks the NeedSignInMsgs out of what drain returned.
+func signInRequests(out []tea.Msg) []common.NeedSignInMsg {
+	var need []common.NeedSignInMsg
+	for _, msg := range out {
+		if n, ok := msg.(common.NeedSignInMsg); ok {
+			need = append(need, n)
+		}
+	}
+	return need
+}
+
+// TestAuthErrorFromEveryCall: a 401 from the subscription prefetch or the
+// detail pane asks for sign-in once, like one from the page load, and the
+// failed call is made again after sign-in, with filter and selection kept.
+// A call that started before a sign-in and fails with the old token is
+// retried without asking again.
+func TestAuthErrorFromEveryCall(t *testing.T) {
+	tests := []struct {
+		name   string
+		fail   func(*fakePartnerCenter)
+		detail bool
+		// stale: the sign-in completes while the failing call is in flight.
+		stale bool
+	}{
+		{"subscription prefetch", func(f *fakePartnerCenter) { f.subs401.Store(1) }, false, false},
+		{"detail pane", func(f *fakePartnerCenter) { f.get401.Store(1) }, true, false},
+		{"subscription prefetch started before sign-in", func(f *fakePartnerCenter) { f.subs401.Store(1) }, false, true},
+		{"detail pane started before sign-in", func(f *fakePartnerCenter) { f.get401.Store(1) }, true, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f, c := serve(t)
+			m := New(c)
+			// Room for three rows: the filter below brings rows whose
+			// subscriptions were not fetched with the first screenful.
+			m.SetSize(160, 5)
+			drain(t, m, m.Init())
+			press(m, "/")
+			typeText(m, "gmbh")
+			press(m, "enter", "j") // Müller Maschinenbau GmbH
+			tt.fail(f)
+			var cmd tea.Cmd
+			if tt.detail {
+				cmd = press(m, "enter")[0]
+			} else {
+				_, cmd = m.Update(visibleMsg{owner: m, gen: m.visibleGen})
+			}
+			if tt.stale {
+				_, signedIn := m.Update(common.SignedInMsg{Account: "op@partner.de"})
+				cmd = tea.Batch(cmd, signedIn)
+			} else {
+				need := signInRequests(drain(t, m, cmd))
+				if len(need) != 1 || !strings.Contains(need[0].Reason, "Token expired") {
+					t.Fatalf("want one NeedSignInMsg with the reason, got %v", need)
+				}
+				_, cmd = m.Update(common.SignedInMsg{Account: "op@partner.de"})
+			}
+			if need := signInRequests(drain(t, m, cmd)); len(need) != 0 {
+				t.Fatalf("asked to sign in again: %v", need)
+			}
+			equal(t, "every 401 answered", f.subs401.Load()+f.get401.Load(), int32(0))
+			equal(t, "filter kept", m.filterText, "gmbh")
+			equal(t, "rows kept", ids(m.Shown()), []string{"c02", "c01", "c10", "c07"})
+			cur, _ := m.Selected()
+			equal(t, "selection kept", cur.ID, "c01")
+			from, to := m.tbl.VisibleRange()
+			if to-from < 2 {
+				t.Fatalf("visible rows %d..%d", from, to)
+			}
+			for _, i := range m.st.shown[from:to] {
+				if st := m.st.sums[i].state; st != summaryKnown {
+					t.Errorf("%s: subscriptions %v after sign-in, want known", m.st.custs[i].ID, st)
+				}
+			}
+			if tt.detail {
+				m.SetSize(160, 20)
+				v := ansi.Strip(m.View())
+				if !strings.Contains(v, "Subscriptions (2)") || !strings.Contains(v, "cm-c01") {
+					t.Errorf("detail pane not loaded after sign-in:\n%s", v)
+				}
+			}
+		})
+	}
+}
+
+// TestPageFailedBeforeSignInIsRetried: a page that failed with the token
+// of before the latest sign-in is fetched again without asking.
+func TestPageFailedBeforeSignInIsRetried(t *testing.T) {
+	f, c := serve(t)
+	f.page2Status.Store(http.StatusUnauthorized)
+	m := New(c)
+	m.SetSize(120, 20)
+	m.Init()
+	// The first page, then the second, which fails with the old token.
+	m.Update(m.nextPageCmd()())
+	page2 := m.nextPageCmd()()
+	if p, ok := page2.(pageMsg); !ok || !client.IsAuth(p.err) {
+		t.Fatalf("second page: %#v", page2)
+	}
+	f.page2Status.Store(http.StatusOK)
+	_, signedIn := m.Update(common.SignedInMsg{Account: "op@partner.de"})
+	_, retry := m.Update(page2)
+	if need := signInRequests(drain(t, m, tea.Batch(signedIn, retry))); len(need) != 0 {
+		t.Fatalf("asked to sign in again: %v", need)
+	}
+	equal(t, "all loaded", len(m.st.custs), 10)
+	equal(t, "no error left", m.loadErr, nil)
 }

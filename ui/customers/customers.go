@@ -46,6 +46,8 @@ type Model struct {
 	filterText string
 
 	marked map[string]struct{}
+	// lastMark is the id of the row last marked, where ctrl+space starts.
+	lastMark string
 
 	pager         *client.Pager
 	loading       bool
@@ -390,19 +392,25 @@ func (m *Model) onKey(msg tea.KeyPressMsg) tea.Cmd {
 		if c, ok := m.current(); ok {
 			if _, on := m.marked[c.ID]; on {
 				delete(m.marked, c.ID)
+				if m.lastMark == c.ID {
+					m.lastMark = ""
+				}
 			} else {
 				m.marked[c.ID] = struct{}{}
+				m.lastMark = c.ID
 			}
 			m.tbl.SetCursor(m.tbl.Cursor() + 1)
 			return m.visibleCmd()
 		}
+	case key.Matches(msg, m.keys.MarkRange):
+		return m.markRange()
 	case key.Matches(msg, m.keys.MarkAll):
 		for _, i := range m.st.shown {
 			m.marked[m.st.custs[i].ID] = struct{}{}
 		}
 		return common.StatusCmd(common.Info, "Marked "+count(len(m.st.shown))+" shown; "+count(len(m.marked))+" marked in all")
 	case key.Matches(msg, m.keys.Unmark):
-		m.marked = map[string]struct{}{}
+		m.marked, m.lastMark = map[string]struct{}{}, ""
 		return common.StatusCmd(common.Info, "Marks cleared")
 	case key.Matches(msg, m.keys.Routes):
 		if c, ok := m.current(); ok {
@@ -445,6 +453,32 @@ func (m *Model) editFilter(msg tea.Msg) tea.Cmd {
 		return tea.Batch(cmd, m.applyFilter(v))
 	}
 	return cmd
+}
+
+// markRange marks every shown row from the last marked one to the cursor,
+// both included, as k9s does; the cursor row becomes the last mark.
+func (m *Model) markRange() tea.Cmd {
+	cur := m.anchor()
+	if cur < 0 {
+		return nil
+	}
+	i, ok := m.st.byID[m.lastMark]
+	from := -1
+	if ok {
+		from = m.st.position(i)
+	}
+	if from < 0 {
+		return common.StatusCmd(common.Info, "Mark a row with space first; ctrl+space then marks from it to the cursor")
+	}
+	to := m.tbl.Cursor()
+	if from > to {
+		from, to = to, from
+	}
+	for _, k := range m.st.shown[from : to+1] {
+		m.marked[m.st.custs[k].ID] = struct{}{}
+	}
+	m.lastMark = m.st.custs[cur].ID
+	return common.StatusCmd(common.Info, "Marked "+count(to-from+1)+" rows; "+count(len(m.marked))+" marked in all")
 }
 
 // applyFilter filters synchronously, so that the rows on screen are the
@@ -533,7 +567,7 @@ func (m *Model) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
 		m.keys.Nav.Bindings(),
 		{m.keys.Filter, m.keys.ClearFilter, m.keys.AcceptInput, m.keys.Sort, m.keys.Reverse},
-		{m.keys.Mark, m.keys.MarkAll, m.keys.Unmark, m.keys.Detail, m.keys.Close, m.keys.Routes, m.keys.Retry},
+		{m.keys.Mark, m.keys.MarkRange, m.keys.MarkAll, m.keys.Unmark, m.keys.Detail, m.keys.Close, m.keys.Routes, m.keys.Retry},
 	}
 }
 

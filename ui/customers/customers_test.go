@@ -222,3 +222,46 @@ func TestBusyWhileLoading(t *testing.T) {
 	m.Update(pageMsg{owner: m, page: client.Page{Customers: all[5:], Total: len(all)}, done: true})
 	equal(t, "busy when done", m.Busy(), false)
 }
+
+// TestRangeMarks: ctrl+space marks every row from the last marked one to
+// the cursor, downwards or upwards, and chains from there.
+func TestRangeMarks(t *testing.T) {
+	// In name order: c06 c04 c02 c03 c09 c01 c05 c10 c08 c07.
+	tests := []struct {
+		name   string
+		keys   []string
+		want   []string
+		status string
+	}{
+		{"down", []string{"space", "j", "j", "ctrl+space"}, []string{"c02", "c03", "c04", "c06"}, "Marked 4 rows; 4 marked in all"},
+		{"chained", []string{"space", "j", "j", "ctrl+space", "j", "j", "ctrl+@"},
+			[]string{"c01", "c02", "c03", "c04", "c06", "c09"}, "Marked 3 rows; 6 marked in all"},
+		{"up", []string{"G", "space", "k", "k", "k", "ctrl+space"}, []string{"c05", "c07", "c08", "c10"}, "Marked 4 rows; 4 marked in all"},
+		{"no mark yet", []string{"j", "ctrl+space"}, []string{}, "Mark a row with space first"},
+		{"last mark unmarked", []string{"space", "k", "space", "j", "ctrl+space"}, []string{}, "Mark a row with space first"},
+		{"after U", []string{"space", "U", "ctrl+space"}, []string{}, "Mark a row with space first"},
+		{"last mark filtered out", []string{"space", "/", "g", "m", "b", "h", "enter", "ctrl+space"}, []string{"c06"}, "Mark a row with space first"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			m := loaded(t, fixture(), 120, 30)
+			cmds := press(m, tt.keys...)
+			got := m.Marked()
+			slices.Sort(got)
+			equal(t, "marked", got, tt.want)
+			msg, _ := cmds[len(cmds)-1]().(common.StatusMsg)
+			if !strings.HasPrefix(msg.Text, tt.status) {
+				t.Errorf("status %q, want %q…", msg.Text, tt.status)
+			}
+			onScreen := 0
+			for _, id := range ids(m.Shown()) {
+				if slices.Contains(tt.want, id) {
+					onScreen++
+				}
+			}
+			if v := ansi.Strip(m.View()); strings.Count(v, "●") != onScreen {
+				t.Errorf("view should show %d marks:\n%s", onScreen, v)
+			}
+		})
+	}
+}

@@ -77,6 +77,10 @@ func keyPress(s string) tea.KeyPressMsg {
 		return tea.KeyPressMsg{Code: 'a', Mod: tea.ModCtrl}
 	case "ctrl+c":
 		return tea.KeyPressMsg{Code: 'c', Mod: tea.ModCtrl}
+	case "ctrl+space":
+		return tea.KeyPressMsg{Code: tea.KeySpace, Mod: tea.ModCtrl}
+	case "ctrl+@":
+		return tea.KeyPressMsg{Code: '@', Mod: tea.ModCtrl}
 	}
 	r := []rune(s)[0]
 	k := tea.KeyPressMsg{Code: r, Text: s}

@@ -16,6 +16,7 @@ type KeyMap struct {
 	Sort        key.Binding
 	Reverse     key.Binding
 	Mark        key.Binding
+	MarkRange   key.Binding
 	MarkAll     key.Binding
 	Unmark      key.Binding
 	Detail      key.Binding
@@ -34,11 +35,13 @@ func DefaultKeyMap() KeyMap {
 		Sort:        key.NewBinding(key.WithKeys("s"), key.WithHelp("s", "sort by next column")),
 		Reverse:     key.NewBinding(key.WithKeys("S"), key.WithHelp("S", "reverse sort")),
 		Mark:        key.NewBinding(key.WithKeys("space"), key.WithHelp("space", "mark/unmark")),
-		MarkAll:     key.NewBinding(key.WithKeys("ctrl+a", "A"), key.WithHelp("A/ctrl+a", "mark all shown")),
-		Unmark:      key.NewBinding(key.WithKeys("U"), key.WithHelp("U", "clear marks")),
-		Detail:      key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "details")),
-		Close:       key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "close details / clear filter")),
-		Routes:      key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "routes for customer")),
-		Retry:       key.NewBinding(key.WithKeys("R"), key.WithHelp("R", "retry loading")),
+		// Terminals send ctrl+space as NUL, which some report as ctrl+@.
+		MarkRange: key.NewBinding(key.WithKeys("ctrl+space", "ctrl+@"), key.WithHelp("ctrl+space", "mark from last mark to cursor")),
+		MarkAll:   key.NewBinding(key.WithKeys("ctrl+a", "A"), key.WithHelp("A/ctrl+a", "mark all shown")),
+		Unmark:    key.NewBinding(key.WithKeys("U"), key.WithHelp("U", "clear marks")),
+		Detail:    key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "details")),
+		Close:     key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "close details / clear filter")),
+		Routes:    key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "routes for customer")),
+		Retry:     key.NewBinding(key.WithKeys("R"), key.WithHelp("R", "retry loading")),
 	}
 }

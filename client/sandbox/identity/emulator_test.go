@@ -199,7 +199,7 @@ func TestVerify(t *testing.T) {
 	target := signIn(t, e, srv, EUAdminTenantID, pcScope, "device_code")
 	for name, tok := range map[string]string{
 		"another tenant's Partner Center token": target.str("access_token"),
-		"none": "", "foreign key": foreign.AccessToken, "graph audience": graph.str("access_token"),
+		"none":                                  "", "foreign key": foreign.AccessToken, "graph audience": graph.str("access_token"),
 		"id token": pc.str("id_token"), "refresh token": pc.str("refresh_token"), "tampered": tampered, "garbage": "abc",
 	} {
 		if err := e.Verify(req(tok)); err == nil {

@@ -139,7 +139,13 @@ func NewRecord(c Customer, status CustomerStatus) Record {
 func (r *Record) SetStatus(s CustomerStatus) {
 	r.fields[FieldStatus] = string(s)
 	// \x00 separates fields so that a term never matches across two of them.
-	r.fields[FieldAny] = strings.Join(r.fields[FieldName:], "\x00")
+	// Partner Center's customer id is the tenant id: searching it twice
+	// would only make every full scan a quarter longer.
+	all := r.fields[FieldName:FieldID]
+	if r.fields[FieldID] != r.fields[FieldTenant] {
+		all = r.fields[FieldName:]
+	}
+	r.fields[FieldAny] = strings.Join(all, "\x00")
 }
 
 // Match reports whether the record satisfies every term of q.

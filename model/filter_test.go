@@ -55,6 +55,8 @@ func TestFilter(t *testing.T) {
 		{"!", []string{"Contoso GmbH", "Fabrikam AG", "Müller Bau SE", "Ateliers Lumière SARL"}},
 		// A term never matches across two fields.
 		{"gmbhcontoso", nil},
+		// The id is searched too, when it differs from the tenant id.
+		{"c3", []string{"Müller Bau SE"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.query, func(t *testing.T) {

@@ -56,9 +56,10 @@ type RetryPolicy struct {
 	MaxRetryAfter time.Duration
 }
 
-// DefaultRetryPolicy suits an interactive tool: a handful of retries, never
-// more than about a minute of waiting on one call.
-var DefaultRetryPolicy = RetryPolicy{MaxRetries: 4, BaseDelay: 250 * time.Millisecond, MaxDelay: 8 * time.Second, MaxRetryAfter: 70 * time.Second}
+// DefaultRetryPolicy: six retries with backoff from 250 ms to 8 s (about
+// 16 s at worst on 5xx), so a listing of hundreds of pages survives a
+// flaky service, and never a Retry-After over 70 s.
+var DefaultRetryPolicy = RetryPolicy{MaxRetries: 6, BaseDelay: 250 * time.Millisecond, MaxDelay: 8 * time.Second, MaxRetryAfter: 70 * time.Second}
 
 // Options configure a Client.
 type Options struct {
@@ -228,6 +229,11 @@ func (c *Client) do(ctx context.Context, cl call) ([]byte, error) {
 		if wait < 0 || attempt >= c.retry.MaxRetries || ctx.Err() != nil {
 			return nil, lastErr
 		}
+		if attempt >= maxDialRetries && isDialFailure(err) {
+			// Nothing listens there, or the name does not resolve: that
+			// rarely heals in seconds, so say so soon.
+			return nil, lastErr
+		}
 		if wait == 0 {
 			wait = c.backoff(attempt)
 		}
@@ -317,6 +323,20 @@ func (c *Client) attempt(ctx context.Context, cl call, requestID, corrID string)
 	default:
 		return nil, -1, apiErr
 	}
+}
+
+// maxDialRetries bounds retries when no connection could be made at all.
+const maxDialRetries = 2
+
+// isDialFailure reports whether err is a failure to connect (refused, no
+// route, unknown host) as opposed to a connection lost mid-call.
+func isDialFailure(err error) bool {
+	var op *net.OpError
+	if errors.As(err, &op) && op.Op == "dial" {
+		return true
+	}
+	var dns *net.DNSError
+	return errors.As(err, &dns)
 }
 
 // isNetwork reports whether err is a transport fault (refused, reset,

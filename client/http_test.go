@@ -369,3 +369,25 @@ func TestTokenSourceErrors(t *testing.T) {
 		t.Errorf("cancelled: got %v", err)
 	}
 }
+
+func TestConnectionRefusedIsReportedSoon(t *testing.T) {
+	t.Parallel()
+	srv := httptest.NewServer(http.NotFoundHandler())
+	url := srv.URL
+	srv.Close()
+	c, err := client.New(client.Options{BaseURL: url, Tokens: client.StaticToken("t"),
+		Retry: client.RetryPolicy{MaxRetries: 6, BaseDelay: 20 * time.Millisecond, MaxDelay: time.Second, MaxRetryAfter: time.Second}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	start := time.Now()
+	_, err = c.GetOrganizationProfile(testContext(t))
+	var netErr *client.NetworkError
+	if !errors.As(err, &netErr) || !strings.Contains(err.Error(), "refused") {
+		t.Fatalf("got %v, want connection refused", err)
+	}
+	// Two retries at 20–40 ms and 40–80 ms, not six up to a second each.
+	if d := time.Since(start); d > 500*time.Millisecond {
+		t.Errorf("took %v to report a refused connection", d)
+	}
+}

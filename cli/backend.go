@@ -122,7 +122,14 @@ func openSandbox(cfg *Config, log *slog.Logger) (*backend, error) {
 	}
 	var notice, tempCache string
 	srv, err := sandbox.Start(opts)
-	if errors.Is(err, syscall.EADDRINUSE) {
+	if err == nil && strings.HasSuffix(opts.Addr, ":0") {
+		// A random port asked for: MSAL keys its cache by port, so keep
+		// this run's sign-in in a cache removed at exit.
+		tempCache, err = os.MkdirTemp("", "mcgdash-sandbox-")
+		if err != nil {
+			srv.Close()
+		}
+	} else if errors.Is(err, syscall.EADDRINUSE) {
 		// The fixed port keeps the sign-in across runs; without it the app
 		// still works, it signs in again. MSAL keys its cache by port, so
 		// that one-off sign-in goes to a cache removed at exit rather than

@@ -18,6 +18,7 @@ import (
 	"text/tabwriter"
 
 	"github.com/mcgdash/mcgdash/client"
+	"github.com/mcgdash/mcgdash/model"
 )
 
 // Exit statuses.
@@ -153,6 +154,11 @@ func Main(args []string, stdout, stderr io.Writer) int {
 			return exitUsage
 		}
 	}
+	if ref := inv.customer; ref != "" && !model.IsGUID(ref) && !model.IsDomainName(ref) {
+		// Said before any sign-in: it is a typo, not a lookup that failed.
+		fmt.Fprintf(stderr, "mcgdash: --customer %q is neither a customer id (a GUID) nor a domain\n", model.Sanitize(ref))
+		return exitUsage
+	}
 
 	log, closeLog, err := openLog(cfg.LogFile)
 	if err != nil {
@@ -194,11 +200,14 @@ func printConfig(w io.Writer, cfg *Config) {
 		}
 		fmt.Fprintf(tw, "%s\t%s\t%s\n", s.key, v, src)
 	}
-	tok := "not set"
-	if os.Getenv("MCGDASH_ACCESS_TOKEN") != "" {
-		tok = "set (not shown)"
+	tok, src := "-", "-"
+	switch {
+	case cfg.AccessTokenFile != "":
+		tok, src = "from the file (not shown)", "access-token-file"
+	case os.Getenv("MCGDASH_ACCESS_TOKEN") != "":
+		tok, src = "set (not shown)", "env MCGDASH_ACCESS_TOKEN"
 	}
-	fmt.Fprintf(tw, "access token\t%s\tenv MCGDASH_ACCESS_TOKEN\n", tok)
+	fmt.Fprintf(tw, "access token\t%s\t%s\n", tok, src)
 	file := cfg.File
 	if file == "" {
 		file = "none (looked for " + defaultConfigFile() + ")"

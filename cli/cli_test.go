@@ -5,6 +5,7 @@ import (
 	"encoding/csv"
 	"encoding/json"
 	"fmt"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -252,5 +253,31 @@ func TestConfigCommandShowsWhatItCanWhenAValueIsBad(t *testing.T) {
 	code, out, errOut := run(t, "config", "--env", "mars", "--locale", "de-DE")
 	if code != exitUsage || !strings.Contains(errOut, "mars") || !strings.Contains(out, "de-DE") {
 		t.Errorf("exit %d, stdout %q, stderr %q", code, out, errOut)
+	}
+}
+
+func TestBadCustomerRefIsAUsageErrorBeforeSignIn(t *testing.T) {
+	isolate(t)
+	code, out, errOut := run(t, "routes", "--customer", "a1726227-0000", "--sandbox-addr", "127.0.0.1:0")
+	if code != exitUsage || out != "" || !strings.Contains(errOut, "neither a customer id") || strings.Contains(errOut, "sign in") {
+		t.Errorf("exit %d, stdout %q, stderr %q", code, out, errOut)
+	}
+}
+
+func TestWhoAmIWhenSignedOut(t *testing.T) {
+	isolate(t)
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := ln.Addr().String()
+	ln.Close()
+	code, _, errOut := run(t, "whoami", "--sandbox-addr", addr)
+	if code != exitError || !strings.Contains(errOut, "mcgdash login") || strings.Count(errOut, "not signed in") != 1 {
+		t.Errorf("exit %d, stderr %q", code, errOut)
+	}
+	code, _, errOut = run(t, "whoami", "--sandbox-addr", "127.0.0.1:0")
+	if code != exitError || !strings.Contains(errOut, "random port") {
+		t.Errorf("random port: exit %d, stderr %q", code, errOut)
 	}
 }

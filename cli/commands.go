@@ -7,6 +7,8 @@ import (
 	"io"
 	"log/slog"
 	"time"
+
+	"github.com/mcgdash/mcgdash/client"
 )
 
 // runCommand runs one of the scriptable commands.
@@ -22,6 +24,9 @@ func runCommand(ctx context.Context, inv *invocation, cfg *Config, log *slog.Log
 	defer b.Close()
 	if b.notice != "" {
 		fmt.Fprintln(stderr, b.notice)
+	}
+	if b.tempCache != "" && (inv.command == "login" || inv.command == "logout" || inv.command == "whoami") {
+		return fmt.Errorf("the sandbox is on a random port this time, so no sign-in is kept between runs; %s needs the sandbox on %s (quit the other mcgdash, or pass the same --sandbox-addr)", inv.command, sandboxDefaultAddr)
 	}
 	switch inv.command {
 	case "login":
@@ -60,8 +65,11 @@ func whoami(ctx context.Context, b *backend, w io.Writer) error {
 		return nil
 	}
 	id, err := b.session.WhoAmI(ctx)
+	if errors.Is(err, client.ErrSignInRequired) {
+		return fmt.Errorf("%w: run 'mcgdash login' to sign in", err)
+	}
 	if err != nil {
-		return fmt.Errorf("not signed in: %w", err)
+		return fmt.Errorf("whoami: %w", err)
 	}
 	env := string(b.env)
 	if b.sandbox != nil {

@@ -98,8 +98,8 @@ func columns() []table.Column {
 	cols[colName] = table.Column{Title: "Name", Min: 12, Max: 40, Priority: 0}
 	cols[colDomain] = table.Column{Title: "Domain", Min: 12, Max: 36, Priority: 1}
 	cols[colTenant] = table.Column{Title: "Tenant", Min: 8, Priority: 3}
-	cols[colRel] = table.Column{Title: "Relation", Min: 8, Max: 11, Priority: 5}
-	cols[colCountry] = table.Column{Title: "Country", Min: 7, Priority: 6}
+	cols[colRel] = table.Column{Title: "Relation", Short: "Rel", Min: 8, Max: 11, Priority: 5}
+	cols[colCountry] = table.Column{Title: "Country", Short: "Ctry", Min: 7, Priority: 6}
 	cols[colSubs] = table.Column{Title: "Subs", Min: 4, Priority: 4, Align: table.AlignRight}
 	cols[colStatus] = table.Column{Title: "Status", Min: 9, Priority: 2}
 	return cols

@@ -60,3 +60,25 @@ func TestResize(t *testing.T) {
 	cur, _ := m.Selected()
 	equal(t, "cursor kept across resizes", cur.ID, "c07")
 }
+
+// TestSortIndicatorAt80: at 80 columns the narrow columns cannot hold
+// their title and the arrow; the arrow must show all the same.
+func TestSortIndicatorAt80(t *testing.T) {
+	m := loaded(t, fixture(), 80, 24)
+	for _, tt := range []struct {
+		keys []string
+		want string
+	}{
+		{[]string{"s", "s", "s"}, "Rel ▲"},
+		{[]string{"S"}, "Rel ▼"},
+		{[]string{"s"}, "Ctry ▲"},
+		{[]string{"s"}, "Sub▲"},
+		{[]string{"S"}, "Sub▼"},
+	} {
+		press(m, tt.keys...)
+		header := ansi.Strip(strings.Split(m.View(), "\n")[1])
+		if !strings.Contains(header, tt.want) {
+			t.Errorf("after %v header is %q, want it to contain %q", tt.keys, header, tt.want)
+		}
+	}
+}

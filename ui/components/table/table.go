@@ -29,6 +29,9 @@ const (
 // Column describes one column.
 type Column struct {
 	Title string
+	// Short is an abbreviation of Title for when Title and the sort
+	// indicator do not both fit (optional).
+	Short string
 	// Min is the narrowest the column may be; Max the widest it grows to
 	// when there is room (Max <= Min means a fixed width).
 	Min, Max int
@@ -348,17 +351,36 @@ func (m *Model) writeHeader(b *strings.Builder) {
 		}
 		title := m.cols[s.col].Title
 		if s.col == m.sortCol {
-			if m.sortDesc {
-				title += " ▼"
-			} else {
-				title += " ▲"
-			}
+			title = sortedTitle(m.cols[s.col], m.sortDesc, s.width)
 		}
 		m.fit(&h, title, s.width, m.cols[s.col].Align)
 	}
 	b.WriteString(m.header.pre)
 	b.WriteString(h.String())
 	b.WriteString(m.header.post)
+}
+
+// sortedTitle is the title of the sorted column with its indicator, in w
+// cells. The indicator is what tells the operator how rows are ordered, so
+// it is never cut: the title is shortened instead.
+func sortedTitle(c Column, desc bool, w int) string {
+	arrow := "▲"
+	if desc {
+		arrow = "▼"
+	}
+	short := c.Short
+	if short == "" {
+		short = c.Title
+	}
+	for _, t := range []string{c.Title + " " + arrow, short + " " + arrow, short + arrow} {
+		if width(t) <= w {
+			return t
+		}
+	}
+	if w <= 1 {
+		return arrow
+	}
+	return ansi.Truncate(short, w-1, "") + arrow
 }
 
 // writeRow writes one row. The cursor row is written plain (its caller

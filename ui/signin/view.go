@@ -11,65 +11,196 @@ import (
 	"github.com/mcgdash/mcgdash/theme"
 )
 
-// View implements common.Screen.
+// layout is how much decoration a rendering of the screen carries.
+type layout struct {
+	margin  bool // a blank line above and two columns on the left
+	spacing bool // blank lines between the blocks
+	box     int  // the code in a box with this many blank lines around it; -1: no box
+	hints   bool // the sandbox and clipboard hints
+	title   bool
+	// essentialsFirst puts the URL and the code above the reason, so that
+	// when even the plainest layout is too tall the root's clipping at the
+	// bottom takes the reason, not the code.
+	essentialsFirst bool
+}
+
+// layouts run from the roomiest to the plainest; View takes the first that
+// fits the height.
+var layouts = []layout{
+	{margin: true, spacing: true, box: 1, hints: true, title: true},
+	{margin: true, spacing: true, box: 0, hints: true, title: true},
+	{spacing: true, box: 0, hints: true, title: true},
+	{box: 0, hints: true, title: true},
+	{box: -1, hints: true, title: true},
+	{box: -1, title: true},
+	{box: -1, essentialsFirst: true},
+}
+
+// View implements common.Screen. Every line fits the width SetSize gave:
+// prose wraps, and the verification URL and the code are never cut (a URL
+// wider than the screen breaks onto the next line). When the height is
+// short, decoration goes first — blank lines, the code's box, hints, the
+// title — so that at 40×12 the URL and the code are still on screen.
 func (m *Model) View() string {
+	var lines []string
+	for _, l := range layouts {
+		lines = m.render(l)
+		if m.height <= 0 || len(lines) <= m.height {
+			break
+		}
+	}
+	return strings.Join(lines, "\n")
+}
+
+// render lays the screen out as lines.
+func (m *Model) render(l layout) []string {
 	st := m.styles()
-	var b []string
-	title := "Sign in"
-	if cloud, ok := model.CloudFor(m.c.Env); ok {
-		title += " to " + cloud.DisplayName
+	indent := 0
+	if l.margin && m.width >= 60 {
+		indent = 2
 	}
-	if m.c.Sandbox {
-		title += " (sandbox)"
+	w := max(m.width-indent, 1)
+	// wrapped fits prose to the width and styles each line on its own, so
+	// that no line is padded out to the longest.
+	wrapped := func(style lipgloss.Style, s string) []string {
+		lines := strings.Split(lipgloss.Wrap(s, w, ""), "\n")
+		for i, l := range lines {
+			lines[i] = style.Render(l)
+		}
+		return lines
 	}
-	b = append(b, st.Title.Render(title), "")
+	plain := lipgloss.NewStyle()
+
+	var blocks [][]string
+	add := func(lines ...string) { blocks = append(blocks, lines) }
+
+	var intro [][]string
+	if l.title {
+		title := "Sign in"
+		if cloud, ok := model.CloudFor(m.c.Env); ok {
+			title += " to " + cloud.DisplayName
+		}
+		if m.c.Sandbox {
+			title += " (sandbox)"
+		}
+		intro = append(intro, wrapped(st.Title, title))
+	}
 	if m.reason != "" && m.phase != signedIn {
-		b = append(b, st.StatusWarn.Render(sentence(m.reason)), "")
+		intro = append(intro, wrapped(st.StatusWarn, sentence(m.reason)))
+	}
+	if !l.essentialsFirst {
+		blocks = append(blocks, intro...)
 	}
 
 	switch m.phase {
 	case idle:
-		b = append(b, "Press enter to sign in.")
+		add(wrapped(plain, "Press enter to sign in.")...)
 	case requesting:
-		b = append(b, m.spin.View()+" Asking for a sign-in code…")
+		add(wrapped(plain, m.spin.View()+" Asking for a sign-in code…")...)
 	case waiting:
-		b = append(b,
-			"On any device with a browser, open",
-			"",
-			"    "+st.Link.Render(m.code.VerificationURL),
-			"",
-			"and enter the code",
-			"",
-			m.codeBox(st),
-			"",
-			m.spin.View()+" Waiting for you to sign in…"+st.Dim.Render(" the code expires at "+m.code.ExpiresOn.Local().Format("15:04")+"."),
-		)
-		if m.c.Sandbox {
-			b = append(b, st.Dim.Render("This is the sandbox: it approves the code by itself in a few seconds, nothing to type."))
-		}
-		b = append(b, "", st.Dim.Render("Press c to copy the code to your clipboard (OSC 52, works over SSH if your terminal allows it)."))
+		m.codeBlocks(st, l, w, wrapped, add)
 	case failed:
-		b = append(b,
-			st.StatusError.Render("Sign-in failed"),
-			wrap(auth.Redact(m.err.Error()), m.width),
-			"", "Press enter or r to try again.")
+		add(append(wrapped(st.StatusError, "Sign-in failed"), wrapped(plain, auth.Redact(m.err.Error()))...)...)
+		add(wrapped(plain, "Press enter or r to try again.")...)
 	case cancelled:
-		b = append(b, "Sign-in cancelled. Press enter or r to start again.")
+		add(wrapped(plain, "Sign-in cancelled. Press enter or r to start again.")...)
 	case signedIn:
-		b = append(b, st.StatusOK.Render("Signed in as "+m.account+"."))
+		add(wrapped(st.StatusOK, "Signed in as "+m.account+".")...)
 	}
-	return lipgloss.NewStyle().Padding(1, 2).Render(strings.Join(b, "\n"))
+	if l.essentialsFirst {
+		blocks = append(blocks, intro...)
+	}
+
+	var lines []string
+	if l.margin {
+		lines = append(lines, "")
+	}
+	pad := strings.Repeat(" ", indent)
+	for i, b := range blocks {
+		if i > 0 && l.spacing {
+			lines = append(lines, "")
+		}
+		for _, line := range b {
+			if line != "" {
+				line = pad + line
+			}
+			lines = append(lines, line)
+		}
+	}
+	return lines
 }
 
-// codeBox renders the user code large and unmistakable: letters spaced out
-// in a box, as an operator reads it off one screen and types it into another.
-func (m *Model) codeBox(st *theme.Styles) string {
+// codeBlocks adds where to go, the code and what happens next.
+func (m *Model) codeBlocks(st *theme.Styles, l layout, w int, wrapped func(lipgloss.Style, string) []string, add func(...string)) {
+	plain := lipgloss.NewStyle()
+	url := m.code.VerificationURL
+	link := st.Link.Hyperlink(url)
 	spaced := strings.Join(strings.Split(m.code.UserCode, ""), " ")
-	return lipgloss.NewStyle().
-		Border(lipgloss.RoundedBorder()).BorderForeground(st.Accent).
-		Padding(1, 4).MarginLeft(4).
-		Bold(true).Foreground(st.Accent).
-		Render(spaced)
+	// The URL and the code sit further in when there is room for it.
+	inset := 0
+	if l.spacing && w >= len(url)+4 {
+		inset = 4
+	}
+	in := strings.Repeat(" ", inset)
+	urlLines := strings.Split(lipgloss.Wrap(url, w-inset, "/"), "\n")
+	for i, l := range urlLines {
+		urlLines[i] = in + link.Render(l)
+	}
+	open := "On any device with a browser, open"
+	if l.essentialsFirst {
+		open = "In a browser, open"
+	}
+	if l.spacing {
+		add(wrapped(plain, open)...)
+		add(urlLines...)
+		add(wrapped(plain, "and enter the code")...)
+	} else {
+		add(append(wrapped(plain, open), urlLines...)...)
+	}
+
+	code := st.Bold.Foreground(st.Accent)
+	// The code is spaced out to read it off one screen and type it into
+	// another, but never split across lines: too narrow for the spaces, it
+	// is shown as it is.
+	shown := spaced
+	if lipgloss.Width(shown) > w-inset {
+		shown = m.code.UserCode
+	}
+	switch {
+	case l.box >= 0 && lipgloss.Width(spaced)+2+2*(2*l.box+2) <= w-inset:
+		box := lipgloss.NewStyle().
+			Border(lipgloss.RoundedBorder()).BorderForeground(st.Accent).
+			Padding(l.box, 2*l.box+2).MarginLeft(inset).
+			Bold(true).Foreground(st.Accent).Render(spaced)
+		if l.spacing {
+			add(strings.Split(box, "\n")...)
+		} else {
+			add(append(wrapped(plain, "and enter the code"), strings.Split(box, "\n")...)...)
+		}
+	case l.spacing:
+		lines := strings.Split(lipgloss.Wrap(shown, w-inset, ""), "\n")
+		for i := range lines {
+			lines[i] = in + code.Render(lines[i])
+		}
+		add(lines...)
+	case lipgloss.Width("and enter the code "+shown) <= w:
+		add("and enter the code " + code.Render(shown))
+	default:
+		add(append(wrapped(plain, "and enter the code"), wrapped(code, shown)...)...)
+	}
+
+	wait := m.spin.View() + " Waiting for you to sign in…"
+	if l.hints {
+		wait += st.Dim.Render(" the code expires at " + m.code.ExpiresOn.Local().Format("15:04") + ".")
+	}
+	hints := wrapped(plain, wait)
+	if l.hints && m.c.Sandbox {
+		hints = append(hints, wrapped(st.Dim, "This is the sandbox: it approves the code by itself in a few seconds, nothing to type.")...)
+	}
+	add(hints...)
+	if l.hints {
+		add(wrapped(st.Dim, "Press c to copy the code to your clipboard (OSC 52, works over SSH if your terminal allows it).")...)
+	}
 }
 
 func (m *Model) styles() *theme.Styles {
@@ -93,12 +224,4 @@ func sentence(s string) string {
 		s += "."
 	}
 	return s
-}
-
-// wrap fits an error message to the screen width, inside View's padding.
-func wrap(s string, width int) string {
-	if width <= 20 {
-		return s
-	}
-	return lipgloss.NewStyle().Width(width - 6).Render(s)
 }

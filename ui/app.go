@@ -578,16 +578,20 @@ func (a *App) statusBar(w int) string {
 		common.FitInput(&a.cmdline, w)
 		return clip(a.cmdline.View(), w)
 	}
+	// The message wins: it takes what it needs and the keys get what is
+	// left, dropped from the end; only a message wider than the bar on its
+	// own is cut.
+	msg := fitMessage(a.status, w)
 	var text string
 	switch a.status.Level {
 	case common.Error:
-		text = s.StatusError.Render(a.status.Text)
+		text = s.StatusError.Render(msg)
 	case common.Warning:
-		text = s.StatusWarn.Render(a.status.Text)
+		text = s.StatusWarn.Render(msg)
 	case common.Success:
-		text = s.StatusOK.Render(a.status.Text)
+		text = s.StatusOK.Render(msg)
 	default:
-		text = a.status.Text
+		text = msg
 	}
 	// "? help" always comes first: it leads to everything else.
 	keys := []key.Binding{a.keys.Help}
@@ -595,8 +599,44 @@ func (a *App) statusBar(w int) string {
 		keys = append(keys, cur.ShortHelp()...)
 	}
 	keys = append(keys, a.keys.Quit)
-	budget := max(w-ansi.StringWidth(text)-2, w/2)
-	return spread(text, a.shortHelp(keys, budget), w)
+	tw := ansi.StringWidth(text)
+	budget := w
+	if tw > 0 {
+		budget = w - tw - 2
+	}
+	hints := a.shortHelp(keys, budget)
+	if hints == "" {
+		return text
+	}
+	return text + strings.Repeat(" ", w-tw-ansi.StringWidth(hints)) + hints
+}
+
+// actionSep separates what happened from what to do about it in a status
+// line, as in "Still loading … — press q again to quit".
+const actionSep = " — "
+
+// fitMessage fits a status line into w cells. A warning or an error that
+// ends in an action after actionSep keeps the action and loses the middle;
+// any other line loses its end (lines that put the action first, such as
+// "Loading stopped … (press R to retry): <error>", keep it that way).
+func fitMessage(st common.StatusMsg, w int) string {
+	text := st.Text
+	tw := ansi.StringWidth(text)
+	if tw <= w {
+		return text
+	}
+	if st.Level >= common.Warning {
+		if i := strings.LastIndex(text, actionSep); i > 0 {
+			action := text[i:]
+			aw := ansi.StringWidth(action)
+			const minHead = 8 // enough of the head to say what it is about
+			if aw+minHead <= w {
+				return ansi.Truncate(text[:i], w-aw, "…") + action
+			}
+			return "…" + ansi.TruncateLeft(text, tw-(w-1), "")
+		}
+	}
+	return ansi.Truncate(text, w, "…")
 }
 
 // shortHelp lists as many keys as fit in budget cells.

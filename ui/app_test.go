@@ -590,3 +590,45 @@ func TestQuitWhileBusy(t *testing.T) {
 		}
 	})
 }
+
+// TestStatusBarPriority: the message wins over the key hints, which get
+// only the space it leaves; a warning too long for the bar keeps its
+// action, an error that puts the action first keeps its start.
+func TestStatusBarPriority(t *testing.T) {
+	tests := []struct {
+		name      string
+		status    common.StatusMsg
+		want      []string
+		wantHints bool
+	}{
+		{"short line and hints", common.StatusMsg{Text: "Loading customers… 1,500 of 12,000"},
+			[]string{"Loading customers… 1,500 of 12,000"}, true},
+		{"long line whole, no hints", common.StatusMsg{Text: "Still loading 11,500 of 100,000 customers — the first page took a long while"},
+			[]string{"Still loading 11,500 of 100,000 customers — the first page took a long while"}, false},
+		{"error with its action first", common.StatusMsg{Level: common.Error,
+			Text: "Loading stopped at 0 customers (press R to retry): list customers: connection refused by the server"},
+			[]string{"Loading stopped at 0 customers (press R to retry)", "…"}, false},
+		{"warning keeps its action", common.StatusMsg{Level: common.Warning,
+			Text: "Still loading 11,500 of 100,000 customers — press q again to quit (ctrl+c quits at once)"},
+			[]string{"Still loading", "… — press q again to quit (ctrl+c quits at once)"}, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			a, _, _ := newApp(80, 24, Options{})
+			a.Update(tt.status)
+			lines := strings.Split(ansi.Strip(a.render()), "\n")
+			bar := lines[len(lines)-1]
+			if w := ansi.StringWidth(bar); w > 80 {
+				t.Errorf("status bar is %d wide: %q", w, bar)
+			}
+			for _, want := range tt.want {
+				if !strings.Contains(bar, want) {
+					t.Errorf("status bar %q lacks %q", bar, want)
+				}
+			}
+			if got := strings.Contains(bar, "? help"); got != tt.wantHints {
+				t.Errorf("hints shown = %v, want %v: %q", got, tt.wantHints, bar)
+			}
+		})
+	}
+}

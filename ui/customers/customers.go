@@ -63,6 +63,12 @@ type Model struct {
 	detailOpen bool
 	details    map[string]*detail
 
+	// contentW is the widest value seen in each column, measured as
+	// pages arrive, so the table can give spare width where text is cut.
+	contentW [numColumns]int
+	// tenantW is the tenant column's width: whole ids show when they fit.
+	tenantW int
+
 	width, height int
 }
 
@@ -97,7 +103,7 @@ func columns() []table.Column {
 	cols := make([]table.Column, numColumns)
 	cols[colName] = table.Column{Title: "Name", Min: 12, Max: 40, Priority: 0}
 	cols[colDomain] = table.Column{Title: "Domain", Min: 12, Max: 36, Priority: 1}
-	cols[colTenant] = table.Column{Title: "Tenant", Min: 8, Priority: 3}
+	cols[colTenant] = table.Column{Title: "Tenant", Min: 8, Whole: true, Priority: 3}
 	cols[colRel] = table.Column{Title: "Relation", Short: "Rel", Min: 8, Max: 11, Priority: 5}
 	cols[colCountry] = table.Column{Title: "Country", Short: "Ctry", Min: 7, Priority: 6}
 	cols[colSubs] = table.Column{Title: "Subs", Min: 4, Priority: 4, Align: table.AlignRight}
@@ -178,6 +184,7 @@ func (m *Model) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 func (m *Model) onPage(msg pageMsg) tea.Cmd {
 	var cmds []tea.Cmd
 	if len(msg.page.Customers) > 0 {
+		m.measure(msg.page.Customers)
 		a := m.anchor()
 		m.st.add(msg.page.Customers)
 		m.restore(a)
@@ -211,6 +218,22 @@ func (m *Model) onPage(msg pageMsg) tea.Cmd {
 	done := msg.done && msg.err == nil
 	cmds = append(cmds, func() tea.Msg { return common.CountsMsg{Loaded: loaded, Total: m.total, Done: done} })
 	return tea.Batch(cmds...)
+}
+
+// measure widens contentW to fit a page of customers.
+func (m *Model) measure(page []model.Customer) {
+	w := &m.contentW
+	for i := range page {
+		c := &page[i]
+		w[colName] = max(w[colName], ansi.StringWidth(c.CompanyName))
+		w[colDomain] = max(w[colDomain], ansi.StringWidth(c.Domain))
+		w[colTenant] = max(w[colTenant], ansi.StringWidth(c.TenantID))
+		w[colRel] = max(w[colRel], ansi.StringWidth(string(c.Relationship)))
+		w[colCountry] = max(w[colCountry], ansi.StringWidth(c.Country))
+	}
+	for col, cw := range w {
+		m.tbl.SetContentWidth(col, cw)
+	}
 }
 
 // errorLine is the one line that says why loading stopped and what to do.

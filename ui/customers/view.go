@@ -32,6 +32,9 @@ func (r rows) Cell(row, col int) (string, table.Tone) {
 	case colDomain:
 		return c.Domain, table.ToneNormal
 	case colTenant:
+		if len(c.TenantID) <= r.m.tenantW {
+			return c.TenantID, table.ToneDim
+		}
 		return c.ShortTenantID(), table.ToneDim
 	case colRel:
 		return string(c.Relationship), table.ToneNormal
@@ -107,6 +110,7 @@ func (m *Model) chrome() int {
 func (m *Model) layout() {
 	tw, _ := m.split()
 	m.tbl.SetSize(tw, m.height-m.chrome())
+	m.tenantW = m.tbl.ColumnWidth(int(colTenant))
 }
 
 // View implements common.Screen.

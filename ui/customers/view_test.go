@@ -82,3 +82,29 @@ func TestSortIndicatorAt80(t *testing.T) {
 		}
 	}
 }
+
+// TestWideUsesTheWidth: on a wide terminal spare width goes to the columns
+// whose values are cut, and whole tenant ids show once there is room.
+func TestWideUsesTheWidth(t *testing.T) {
+	custs := append(fixture(), model.Customer{ID: "c11", CompanyName: "Alptec Präzisionstechnik GmbH",
+		Domain: "alptecpraezisionstechnik.onmicrosoft.de", TenantID: "ef2436f3-dae8-4d22-8b01-6f795d19f7aa",
+		Relationship: model.RelationshipMicrosoftSupport, Country: "DE"})
+	m := loaded(t, custs, 250, 60)
+	v := ansi.Strip(m.View())
+	for _, want := range []string{
+		"Tailspin Toys GmbH & Co. KG with a very long company name indeed",
+		"alptecpraezisionstechnik.onmicrosoft.de",
+		"ef2436f3-dae8-4d22-8b01-6f795d19f7aa",
+		"microsoft_support",
+	} {
+		if !strings.Contains(v, want) {
+			t.Errorf("250 columns should show %q whole:\n%s", want, v)
+		}
+	}
+	// At 80 columns the layout keeps its priorities: short tenant ids.
+	m.SetSize(80, 24)
+	v = ansi.Strip(m.View())
+	if !strings.Contains(v, "ef2436f3 ") || strings.Contains(v, "ef2436f3-") {
+		t.Errorf("80 columns should show the tenant id's first group only:\n%s", v)
+	}
+}

@@ -35,6 +35,10 @@ type Column struct {
 	// Min is the narrowest the column may be; Max the widest it grows to
 	// when there is room (Max <= Min means a fixed width).
 	Min, Max int
+	// Whole marks a column whose owner shows a fuller value (say a whole
+	// id instead of its prefix) when the column is as wide as its content:
+	// it is widened all the way or not at all, after the other columns.
+	Whole bool
 	// Priority decides which columns stay when space is short: the lowest
 	// value is kept longest. Columns are shown in their declared order.
 	Priority int
@@ -130,7 +134,9 @@ const MarkGlyph = "●"
 type Model struct {
 	KeyMap KeyMap
 
-	cols          []Column
+	cols []Column
+	// content is the widest value of each column, as told by the owner.
+	content       []int
 	width, height int
 	slots         []slot
 	n             int
@@ -149,7 +155,7 @@ type Model struct {
 
 // New returns a table with the given columns and no rows.
 func New(cols []Column, st Styles) Model {
-	m := Model{KeyMap: DefaultKeyMap(), cols: slices.Clone(cols), sortCol: -1}
+	m := Model{KeyMap: DefaultKeyMap(), cols: slices.Clone(cols), content: make([]int, len(cols)), sortCol: -1}
 	m.SetStyles(st)
 	return m
 }
@@ -168,7 +174,7 @@ func (m *Model) SetSize(width, height int) {
 	if len(m.spaces) < m.width {
 		m.spaces = strings.Repeat(" ", m.width)
 	}
-	m.slots = layout(m.cols, m.width-gutter)
+	m.slots = layout(m.cols, m.content, m.width-gutter)
 	m.clamp()
 }
 
@@ -239,8 +245,11 @@ func (m *Model) HandleKey(msg tea.KeyPressMsg) bool {
 }
 
 // layout picks the columns that fit in width, most important first, then
-// widens them towards their Max.
-func layout(cols []Column, width int) []slot {
+// widens them: first towards their Max (so the layout of a narrow terminal
+// does not depend on the data), then towards the width of their content
+// (content[i], 0 if unknown), and last, if all of it fits, a Whole column
+// to its content.
+func layout(cols []Column, content []int, width int) []slot {
 	if width <= 0 || len(cols) == 0 {
 		return nil
 	}
@@ -266,39 +275,25 @@ func layout(cols []Column, width int) []slot {
 		keep[i] = true
 		used += need
 	}
-	// Share the room left in proportion to how much each column can grow,
-	// so a long name does not starve the domain beside it.
 	widths := make([]int, len(cols))
-	extra, capacity := width-used, 0
+	target := make([]int, len(cols))
 	for i := range cols {
 		if keep[i] {
 			widths[i] = cols[i].Min
-			capacity += max(cols[i].Max-cols[i].Min, 0)
+			target[i] = cols[i].Max
 		}
 	}
-	if capacity > 0 {
-		share := min(extra, capacity)
-		given := 0
-		for _, i := range byPrio {
-			if keep[i] {
-				g := share * max(cols[i].Max-cols[i].Min, 0) / capacity
-				widths[i] += g
-				given += g
-			}
+	extra := grow(widths, target, byPrio, width-used)
+	for i := range cols {
+		if keep[i] && !cols[i].Whole {
+			target[i] = content[i]
 		}
-		// Rounding leftovers go to the most important columns that can take them.
-		for left := share - given; left > 0; {
-			progressed := false
-			for _, i := range byPrio {
-				if keep[i] && left > 0 && widths[i] < cols[i].Max {
-					widths[i]++
-					left--
-					progressed = true
-				}
-			}
-			if !progressed {
-				break
-			}
+	}
+	extra = grow(widths, target, byPrio, extra)
+	for _, i := range byPrio {
+		if need := content[i] - widths[i]; keep[i] && cols[i].Whole && need > 0 && need <= extra {
+			widths[i] = content[i]
+			extra -= need
 		}
 	}
 	var slots []slot
@@ -308,6 +303,64 @@ func layout(cols []Column, width int) []slot {
 		}
 	}
 	return slots
+}
+
+// grow shares extra cells among the columns narrower than their target, in
+// proportion to how much each can grow, so that a long name does not starve
+// the domain beside it. It returns the cells left over.
+func grow(widths, target, byPrio []int, extra int) int {
+	capacity := 0
+	for i := range widths {
+		capacity += max(target[i]-widths[i], 0)
+	}
+	if capacity <= 0 || extra <= 0 {
+		return extra
+	}
+	share := min(extra, capacity)
+	given := 0
+	for _, i := range byPrio {
+		g := share * max(target[i]-widths[i], 0) / capacity
+		widths[i] += g
+		given += g
+	}
+	// Rounding leftovers go to the most important columns that can take them.
+	for left := share - given; left > 0; {
+		progressed := false
+		for _, i := range byPrio {
+			if left > 0 && widths[i] < target[i] {
+				widths[i]++
+				left--
+				progressed = true
+			}
+		}
+		if !progressed {
+			break
+		}
+	}
+	return extra - share
+}
+
+// SetContentWidth tells the table how wide column col's widest value is,
+// so that spare room goes where text would otherwise be cut. The owner
+// tracks it as rows arrive: measuring every row per frame would make a
+// frame cost grow with the number of rows.
+func (m *Model) SetContentWidth(col, w int) {
+	if col < 0 || col >= len(m.content) || m.content[col] == w {
+		return
+	}
+	m.content[col] = w
+	m.slots = layout(m.cols, m.content, m.width-gutter)
+	m.clamp()
+}
+
+// ColumnWidth is how many cells column col has on screen, 0 if hidden.
+func (m *Model) ColumnWidth(col int) int {
+	for _, s := range m.slots {
+		if s.col == col {
+			return s.width
+		}
+	}
+	return 0
 }
 
 // View renders the header and the rows on screen: exactly height lines

@@ -42,3 +42,30 @@ func TestSortIndicatorNeverCut(t *testing.T) {
 		}
 	}
 }
+
+// TestLayoutGrowsToContent: room beyond Max goes to columns narrower than
+// their content, and a Whole column gets all of its content or nothing.
+func TestLayoutGrowsToContent(t *testing.T) {
+	cols := []Column{
+		{Title: "Name", Min: 10, Max: 20, Priority: 0},
+		{Title: "Id", Min: 8, Whole: true, Priority: 1},
+	}
+	content := []int{30, 36}
+	for _, tt := range []struct {
+		width    int
+		wantName int
+		wantID   int
+	}{
+		{20, 10, 8},       // mins only
+		{30, 20, 8},       // name to its Max
+		{40, 30, 8},       // name to its content; not room for the whole id
+		{40 + 28, 30, 36}, // whole id
+		{40 + 27, 30, 8},  // one cell short: prefix only
+		{200, 30, 36},     // spare room stays spare
+	} {
+		slots := layout(cols, content, tt.width)
+		if slots[0].width != tt.wantName || slots[1].width != tt.wantID {
+			t.Errorf("width %d: name %d id %d, want %d %d", tt.width, slots[0].width, slots[1].width, tt.wantName, tt.wantID)
+		}
+	}
+}

@@ -9,6 +9,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"time"
 
 	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/textinput"
@@ -44,6 +45,12 @@ type Aliased interface {
 // chromeLines is the header, the tabs and the status bar.
 const chromeLines = 3
 
+// defaultStatusTTL is how long an info or success line stays in the status bar.
+const defaultStatusTTL = 4 * time.Second
+
+// statusExpiredMsg ends the status line of generation gen, if it is still shown.
+type statusExpiredMsg struct{ gen int }
+
 // KeyMap is the root frame's keys.
 type KeyMap struct {
 	Quit, ForceQuit, Help, Command, Tabs key.Binding
@@ -73,6 +80,11 @@ type App struct {
 	partner string
 	counts  common.CountsMsg
 	status  common.StatusMsg
+	// statusGen numbers each status line, so that the expiry of an old
+	// line never clears a newer one; statusTTL is how long an info or
+	// success line stays.
+	statusGen int
+	statusTTL time.Duration
 	// noticing keeps Options.Notice in the status bar until a key press.
 	noticing bool
 	// quitArmed is set by a q that only warned because work was in
@@ -96,7 +108,8 @@ func New(c *common.Context, screens []common.Screen, opts Options) *App {
 	if c.Ctx == nil {
 		c.Ctx = context.Background()
 	}
-	a := &App{c: c, screens: screens, opts: opts, keys: DefaultKeyMap(), cmdline: common.NewInput(":", c.Styles)}
+	a := &App{c: c, screens: screens, opts: opts, keys: DefaultKeyMap(), cmdline: common.NewInput(":", c.Styles),
+		statusTTL: defaultStatusTTL}
 	if opts.Notice != "" {
 		a.status = common.StatusMsg{Level: common.Warning, Text: model.Sanitize(opts.Notice)}
 		a.noticing = true
@@ -159,7 +172,16 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return a, nil
 	case tea.KeyPressMsg:
 		a.noticing = false
+		if !a.quitArmed {
+			// A warning or an error stays until the operator goes on.
+			a.clearStatus(common.Error)
+		}
 		return a, a.onKey(msg)
+	case statusExpiredMsg:
+		if msg.gen == a.statusGen {
+			a.clearStatus(common.Success)
+		}
+		return a, nil
 	case tea.PasteMsg:
 		return a, a.onPaste(msg)
 	case common.StatusMsg:
@@ -172,12 +194,11 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			return a, nil
 		}
 		a.noticing = false
-		a.status = msg
-		return a, nil
+		return a, a.setStatus(msg)
 	case common.CountsMsg:
 		a.counts = msg
 		if a.quitArmed {
-			a.status = a.quitWarning()
+			a.setStatus(a.quitWarning())
 		}
 		return a, nil
 	case common.PartnerMsg:
@@ -195,8 +216,9 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return a, a.needSignIn(msg)
 	case common.SignedInMsg:
 		a.signingIn = false
-		a.status, a.noticing = common.StatusMsg{Level: common.Success, Text: "Signed in " + msg.Account}, false
-		return a, tea.Batch(a.broadcast(msg, false), a.partnerCmd())
+		a.noticing = false
+		expire := a.setStatus(common.StatusMsg{Level: common.Success, Text: "Signed in " + msg.Account})
+		return a, tea.Batch(a.broadcast(msg, false), a.partnerCmd(), expire)
 	}
 	return a, a.broadcast(msg, true)
 }
@@ -220,11 +242,11 @@ func (a *App) broadcast(msg tea.Msg, signIn bool) tea.Cmd {
 func (a *App) needSignIn(msg common.NeedSignInMsg) tea.Cmd {
 	a.noticing = false
 	if a.opts.SignIn == nil {
-		a.status = common.StatusMsg{Level: common.Error,
-			Text: "Sign-in needed: " + msg.Reason + " — restart mcgdash with valid credentials"}
+		a.setStatus(common.StatusMsg{Level: common.Error,
+			Text: "Sign-in needed: " + msg.Reason + " — restart mcgdash with valid credentials"})
 		return nil
 	}
-	a.status = common.StatusMsg{Level: common.Warning, Text: "Sign-in needed: " + msg.Reason}
+	a.setStatus(common.StatusMsg{Level: common.Warning, Text: "Sign-in needed: " + msg.Reason})
 	if a.signingIn {
 		return nil
 	}
@@ -243,8 +265,13 @@ func (a *App) onKey(msg tea.KeyPressMsg) tea.Cmd {
 		if key.Matches(msg, a.keys.Quit) {
 			return tea.Quit
 		}
-		a.status = a.beforeQuit
+		return tea.Batch(a.setStatus(a.beforeQuit), a.route(msg))
 	}
+	return a.route(msg)
+}
+
+// route gives a key to the command line, the frame or the current screen.
+func (a *App) route(msg tea.KeyPressMsg) tea.Cmd {
 	if a.commanding {
 		return a.onCommandKey(msg)
 	}
@@ -272,7 +299,7 @@ func (a *App) onKey(msg tea.KeyPressMsg) tea.Cmd {
 		case key.Matches(msg, a.keys.Tabs) && !a.signingIn:
 			n, _ := strconv.Atoi(msg.String())
 			if n >= 1 && n <= len(a.screens) {
-				a.active = n - 1
+				a.show(n - 1)
 			}
 			return nil
 		}
@@ -293,13 +320,14 @@ func (a *App) onCommandKey(msg tea.KeyPressMsg) tea.Cmd {
 	switch msg.String() {
 	case "esc":
 		a.commanding = false
+		a.clearStatus(common.Success)
 		return nil
 	case "enter":
 		a.commanding = false
+		a.clearStatus(common.Success)
 		return a.run(strings.TrimSpace(a.cmdline.Value()))
 	case "tab":
-		a.complete()
-		return nil
+		return a.complete()
 	}
 	var cmd tea.Cmd
 	a.cmdline, cmd = a.cmdline.Update(msg)
@@ -335,7 +363,7 @@ func (a *App) quit() tea.Cmd {
 		return tea.Quit
 	}
 	a.quitArmed, a.beforeQuit = true, a.status
-	a.status = a.quitWarning()
+	a.setStatus(a.quitWarning())
 	return nil
 }
 
@@ -378,7 +406,7 @@ func (a *App) commands() map[string]string {
 
 // complete extends the command line to the longest common prefix of the
 // commands it starts, and lists them when there are several.
-func (a *App) complete() {
+func (a *App) complete() tea.Cmd {
 	typed := strings.ToLower(a.cmdline.Value())
 	var matches []string
 	for name := range a.commands() {
@@ -388,7 +416,7 @@ func (a *App) complete() {
 	}
 	sort.Strings(matches)
 	if len(matches) == 0 {
-		return
+		return nil
 	}
 	prefix := matches[0]
 	for _, m := range matches[1:] {
@@ -399,8 +427,9 @@ func (a *App) complete() {
 	a.cmdline.SetValue(prefix)
 	a.cmdline.CursorEnd()
 	if len(matches) > 1 {
-		a.status = common.StatusMsg{Level: common.Info, Text: strings.Join(matches, "  ")}
+		return a.setStatus(common.StatusMsg{Level: common.Info, Text: strings.Join(matches, "  ")})
 	}
+	return nil
 }
 
 func (a *App) run(line string) tea.Cmd {
@@ -418,7 +447,7 @@ func (a *App) run(line string) tea.Cmd {
 		return a.switchTo(id, nil)
 	}
 	if n, err := strconv.Atoi(name); err == nil && n >= 1 && n <= len(a.screens) {
-		a.active = n - 1
+		a.show(n - 1)
 		return nil
 	}
 	names := make([]string, 0, len(a.screens))
@@ -426,9 +455,38 @@ func (a *App) run(line string) tea.Cmd {
 		names = append(names, ":"+s.ID())
 	}
 	names = append(names, ":q")
-	a.status = common.StatusMsg{Level: common.Error,
-		Text: "Unknown command :" + name + " — try " + strings.Join(names, ", ")}
+	a.setStatus(common.StatusMsg{Level: common.Error,
+		Text: "Unknown command :" + name + " — try " + strings.Join(names, ", ")})
 	return nil
+}
+
+// setStatus puts st in the status bar. An info or success line expires
+// after statusTTL; warnings and errors stay until replaced or the next key.
+func (a *App) setStatus(st common.StatusMsg) tea.Cmd {
+	a.status = st
+	a.statusGen++
+	if st.Level >= common.Warning || st.Text == "" {
+		return nil
+	}
+	gen := a.statusGen
+	return tea.Tick(a.statusTTL, func(time.Time) tea.Msg { return statusExpiredMsg{gen: gen} })
+}
+
+// clearStatus empties the status bar if its line is of level upTo or lower.
+func (a *App) clearStatus(upTo common.Level) {
+	if a.status.Level <= upTo && a.status.Text != "" {
+		a.status = common.StatusMsg{}
+		a.statusGen++
+	}
+}
+
+// show makes screen i the active one. What the status bar said about the
+// screen left behind is no longer news.
+func (a *App) show(i int) {
+	if i != a.active {
+		a.clearStatus(common.Success)
+	}
+	a.active = i
 }
 
 func (a *App) index(id string) int {
@@ -438,10 +496,10 @@ func (a *App) index(id string) int {
 func (a *App) switchTo(id string, c *model.Customer) tea.Cmd {
 	i := a.index(id)
 	if i < 0 {
-		a.status = common.StatusMsg{Level: common.Error, Text: "No screen called " + id}
+		a.setStatus(common.StatusMsg{Level: common.Error, Text: "No screen called " + id})
 		return nil
 	}
-	a.active = i
+	a.show(i)
 	if c == nil {
 		return nil
 	}

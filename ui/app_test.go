@@ -90,6 +90,7 @@ func newApp(w, h int, opts Options) (*App, *fake, *fake) {
 	a2 := &fake{id: "routes", title: "Routes"}
 	c := &common.Context{Ctx: context.Background(), Env: model.EnvGermany, Sandbox: true}
 	app := New(c, []common.Screen{a1, a2}, opts)
+	app.statusTTL = time.Millisecond // tests that run every command do not wait
 	app.Update(tea.WindowSizeMsg{Width: w, Height: h})
 	return app, a1, a2
 }
@@ -501,6 +502,7 @@ func TestQuitWhileBusy(t *testing.T) {
 		b := &busyFake{fake: fake{id: "customers", title: "Customers"}, busy: true}
 		a := New(&common.Context{Ctx: context.Background(), Env: model.EnvGermany},
 			[]common.Screen{b, &fake{id: "routes", title: "Routes"}}, Options{})
+		a.statusTTL = time.Millisecond
 		a.Update(tea.WindowSizeMsg{Width: 140, Height: 24})
 		a.Update(common.CountsMsg{Loaded: 1500, Total: 12000})
 		a.Update(common.StatusMsg{Text: "Loading customers… 1,500 of 12,000"})
@@ -630,5 +632,47 @@ func TestStatusBarPriority(t *testing.T) {
 				t.Errorf("hints shown = %v, want %v: %q", got, tt.wantHints, bar)
 			}
 		})
+	}
+}
+
+// TestStatusExpires: info and success lines go after a while, and an old
+// line's expiry never clears a newer one; leaving a screen or the command
+// line clears them; warnings and errors stay until the next key.
+func TestStatusExpires(t *testing.T) {
+	a, _, _ := newApp(80, 24, Options{})
+	_, first := a.Update(common.StatusMsg{Text: "Marks cleared"})
+	_, second := a.Update(common.StatusMsg{Level: common.Success, Text: "Marked 3 rows"})
+	deliver[statusExpiredMsg](a, first)
+	if statusText(a) != "Marked 3 rows" {
+		t.Fatalf("an old line's expiry cleared a newer one: %q", statusText(a))
+	}
+	deliver[statusExpiredMsg](a, second)
+	if statusText(a) != "" {
+		t.Fatalf("the line did not expire: %q", statusText(a))
+	}
+
+	_, cmd := a.Update(common.StatusMsg{Level: common.Warning, Text: "Sign-in cancelled"})
+	deliver[statusExpiredMsg](a, cmd)
+	if statusText(a) != "Sign-in cancelled" {
+		t.Fatalf("a warning expired: %q", statusText(a))
+	}
+	press(a, "x")
+	if statusText(a) != "" {
+		t.Fatalf("a warning outlived the next key: %q", statusText(a))
+	}
+
+	a.Update(common.StatusMsg{Text: "Marks cleared"})
+	press(a, "2")
+	if statusText(a) != "" {
+		t.Errorf("a line about the screen left behind stayed: %q", statusText(a))
+	}
+
+	press(a, ":", "tab")
+	if !strings.Contains(statusText(a), "routes") {
+		t.Fatalf("no candidates: %q", statusText(a))
+	}
+	press(a, "esc")
+	if statusText(a) != "" {
+		t.Errorf("candidates stayed after esc: %q", statusText(a))
 	}
 }

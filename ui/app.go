@@ -85,8 +85,9 @@ type App struct {
 	// success line stays.
 	statusGen int
 	statusTTL time.Duration
-	// noticing keeps Options.Notice in the status bar until a key press.
-	noticing bool
+	// noticing keeps Options.Notice in the status bar until a key press;
+	// noticeToSignIn says the sign-in screen has yet to be given it.
+	noticing, noticeToSignIn bool
 	// quitArmed is set by a q that only warned because work was in
 	// flight; the next key quits if it is q. beforeQuit is the status
 	// line the warning covers, put back if the operator goes on.
@@ -112,7 +113,7 @@ func New(c *common.Context, screens []common.Screen, opts Options) *App {
 		statusTTL: defaultStatusTTL}
 	if opts.Notice != "" {
 		a.status = common.StatusMsg{Level: common.Warning, Text: model.Sanitize(opts.Notice)}
-		a.noticing = true
+		a.noticing, a.noticeToSignIn = true, true
 	}
 	return a
 }
@@ -251,6 +252,12 @@ func (a *App) needSignIn(msg common.NeedSignInMsg) tea.Cmd {
 		return nil
 	}
 	a.signingIn, a.help, a.commanding = true, false, false
+	if a.noticeToSignIn {
+		// The status bar is about to say "Sign-in needed": the sign-in
+		// screen shows the notice instead, so the operator still sees it.
+		a.noticeToSignIn = false
+		a.opts.SignIn, _ = a.opts.SignIn.Update(common.NoticeMsg{Text: model.Sanitize(a.opts.Notice)})
+	}
 	var cmd tea.Cmd
 	a.opts.SignIn, cmd = a.opts.SignIn.Update(msg)
 	return cmd

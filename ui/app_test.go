@@ -21,6 +21,7 @@ import (
 	"github.com/mcgdash/mcgdash/model"
 	"github.com/mcgdash/mcgdash/ui/common"
 	"github.com/mcgdash/mcgdash/ui/customers"
+	"github.com/mcgdash/mcgdash/ui/signin"
 )
 
 // fake is a screen that records what reaches it.
@@ -674,5 +675,25 @@ func TestStatusExpires(t *testing.T) {
 	press(a, "esc")
 	if statusText(a) != "" {
 		t.Errorf("candidates stayed after esc: %q", statusText(a))
+	}
+}
+
+// TestNoticeOnSignIn: on a fresh start the sign-in takes the status bar at
+// once; the startup notice is then shown on the sign-in screen.
+func TestNoticeOnSignIn(t *testing.T) {
+	const notice = "sandbox: 127.0.0.1:47443 is in use (another mcgdash?), so this run uses a random port and signs in anew"
+	for _, w := range []int{80, 140} {
+		c := &common.Context{Ctx: context.Background(), Env: model.EnvGermany, Sandbox: true}
+		a := New(c, []common.Screen{&fake{id: "customers", title: "Customers"}},
+			Options{SignIn: signin.New(c, nil), Notice: notice})
+		a.statusTTL = time.Millisecond
+		a.Update(tea.WindowSizeMsg{Width: w, Height: 24})
+		a.Update(common.NeedSignInMsg{Reason: "not signed in"})
+		if !a.signingIn {
+			t.Fatal("the sign-in screen is not shown")
+		}
+		if v := strings.Join(strings.Fields(ansi.Strip(a.render())), " "); !strings.Contains(v, notice) {
+			t.Errorf("width %d: the notice is not on screen:\n%s", w, ansi.Strip(a.render()))
+		}
 	}
 }

@@ -116,3 +116,10 @@ type NeedSignInMsg struct {
 type SignedInMsg struct {
 	Account string
 }
+
+// NoticeMsg gives the sign-in screen the startup notice (ui.Options.Notice),
+// which the sign-in would otherwise hide from the status bar on a fresh
+// start — and which often explains why a sign-in is needed at all.
+type NoticeMsg struct {
+	Text string
+}

@@ -39,6 +39,7 @@ type Model struct {
 
 	phase   phase
 	reason  string // why sign-in is needed, e.g. "your sign-in has expired"
+	notice  string // the startup notice, shown until signed in
 	code    auth.DeviceCode
 	err     error
 	account string
@@ -142,6 +143,10 @@ func wait(ctx context.Context, attempt int, code auth.DeviceCode) tea.Cmd {
 // Update implements common.Screen.
 func (m *Model) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 	switch msg := msg.(type) {
+	case common.NoticeMsg:
+		m.notice = msg.Text
+		return m, nil
+
 	case common.NeedSignInMsg:
 		m.reason = msg.Reason
 		if m.phase == requesting || m.phase == waiting {
@@ -170,7 +175,7 @@ func (m *Model) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 			return m, nil
 		}
 		m.stop()
-		m.phase, m.account, m.reason = signedIn, msg.account.Username, ""
+		m.phase, m.account, m.reason, m.notice = signedIn, msg.account.Username, "", ""
 		m.setKeys()
 		account := msg.account.Username
 		return m, tea.Batch(

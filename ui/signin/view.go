@@ -85,6 +85,9 @@ func (m *Model) render(l layout) []string {
 		}
 		intro = append(intro, wrapped(st.Title, title))
 	}
+	if m.notice != "" {
+		intro = append(intro, wrapped(st.StatusWarn, m.notice))
+	}
 	if m.reason != "" && m.phase != signedIn {
 		intro = append(intro, wrapped(st.StatusWarn, sentence(m.reason)))
 	}

@@ -23,6 +23,7 @@ import (
 const (
 	testURL    = "https://127.0.0.1:41981/devicelogin"
 	testCode   = "AVXWBYSGP"
+	testNotice = "sandbox: 127.0.0.1:47443 is in use (another mcgdash?), so this run uses a random port and signs in anew"
 	testReason = "not signed in to https://127.0.0.1:41981/8f3c2a1e-5b7d-4c9a-9e21-0d4b6a7c8e01"
 )
 
@@ -42,10 +43,10 @@ func shownAt(w, h int) *Model {
 
 // fits checks that every line of the view is within w×h and uncut, and
 // returns the lines the root would show.
-func fits(t *testing.T, v string, w, h int) []string {
+func fits(t *testing.T, v string, w, h int, strict bool) []string {
 	t.Helper()
 	lines := strings.Split(ansi.Strip(v), "\n")
-	if len(lines) > h && w >= 40 {
+	if len(lines) > h && strict {
 		t.Errorf("%d lines, want at most %d:\n%s", len(lines), h, ansi.Strip(v))
 	}
 	for i, l := range lines {
@@ -61,13 +62,19 @@ func fits(t *testing.T, v string, w, h int) []string {
 
 // TestViewFits: at every size the URL and the code are on screen whole —
 // a URL wider than the screen wraps — and nothing is cut with "…". Below
-// 40×9 the view may be taller than the screen, but the URL and the code
-// come first and survive the root's clipping at the bottom.
+// 40×9, or with a notice too, the view may be taller than the screen, but
+// the URL and the code come first and survive the root's clipping at the
+// bottom.
 func TestViewFits(t *testing.T) {
-	for _, s := range []struct{ w, h int }{{100, 28}, {80, 21}, {60, 15}, {40, 9}, {30, 9}, {20, 6}} {
-		t.Run(fmt.Sprintf("%dx%d", s.w, s.h), func(t *testing.T) {
+	for _, s := range []struct {
+		w, h   int
+		notice string
+	}{{100, 28, ""}, {80, 21, ""}, {60, 15, ""}, {40, 9, ""}, {30, 9, ""}, {20, 6, ""},
+		{80, 21, testNotice}, {40, 9, testNotice}} {
+		t.Run(fmt.Sprintf("%dx%d%s", s.w, s.h, s.notice), func(t *testing.T) {
 			m := shownAt(s.w, s.h)
-			lines := fits(t, m.View(), s.w, s.h)
+			m.Update(common.NoticeMsg{Text: s.notice})
+			lines := fits(t, m.View(), s.w, s.h, s.w >= 40 && s.notice == "")
 			joined := ""
 			for _, l := range lines {
 				joined += strings.TrimSpace(l)
@@ -90,7 +97,7 @@ func TestViewCancelledFits(t *testing.T) {
 		if m.phase != cancelled {
 			t.Fatalf("phase %v after esc", m.phase)
 		}
-		fits(t, m.View(), s.w, s.h)
+		fits(t, m.View(), s.w, s.h, true)
 	}
 }
 
@@ -108,4 +115,15 @@ func ascii(s string) string {
 	w := &colorprofile.Writer{Forward: &b, Profile: colorprofile.Ascii}
 	_, _ = io.WriteString(w, s)
 	return b.String()
+}
+
+// TestNoticeShown: the startup notice stands above the
+// instructions.
+func TestNoticeShown(t *testing.T) {
+	m := shownAt(80, 21)
+	m.Update(common.NoticeMsg{Text: testNotice})
+	v := strings.Join(strings.Fields(ansi.Strip(m.View())), " ")
+	if i, j := strings.Index(v, testNotice), strings.Index(v, "open"); i < 0 || i > j {
+		t.Errorf("the notice is not above the instructions:\n%s", ansi.Strip(m.View()))
+	}
 }

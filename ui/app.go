@@ -45,6 +45,9 @@ type Aliased interface {
 // chromeLines is the header, the tabs and the status bar.
 const chromeLines = 3
 
+// signInFirst answers the keys that leave a screen while signing in.
+const signInFirst = "Sign in first (esc cancels, q quits)"
+
 // defaultStatusTTL is how long an info or success line stays in the status bar.
 const defaultStatusTTL = 4 * time.Second
 
@@ -299,11 +302,15 @@ func (a *App) route(msg tea.KeyPressMsg) tea.Cmd {
 		case key.Matches(msg, a.keys.Help):
 			a.help = true
 			return nil
-		case key.Matches(msg, a.keys.Command) && !a.signingIn:
+		case a.signingIn && (key.Matches(msg, a.keys.Command) || key.Matches(msg, a.keys.Tabs)):
+			// The other screens would only ask for the sign-in again.
+			a.setStatus(common.StatusMsg{Level: common.Warning, Text: signInFirst})
+			return nil
+		case key.Matches(msg, a.keys.Command):
 			a.commanding = true
 			a.cmdline.Reset()
 			return a.cmdline.Focus()
-		case key.Matches(msg, a.keys.Tabs) && !a.signingIn:
+		case key.Matches(msg, a.keys.Tabs):
 			n, _ := strconv.Atoi(msg.String())
 			if n >= 1 && n <= len(a.screens) {
 				a.show(n - 1)
@@ -734,7 +741,12 @@ func (a *App) shortHelp(keys []key.Binding, budget int) string {
 // columns that wrap to the width available.
 func (a *App) helpView(w, h int) string {
 	s := a.c.Styles
-	groups := [][]key.Binding{{a.keys.Help, a.keys.Command, a.keys.Tabs, a.keys.Quit, a.keys.ForceQuit}}
+	frame := []key.Binding{a.keys.Help, a.keys.Command, a.keys.Tabs, a.keys.Quit, a.keys.ForceQuit}
+	if a.signingIn {
+		// Screens and commands wait for the sign-in.
+		frame = []key.Binding{a.keys.Help, a.keys.Quit, a.keys.ForceQuit}
+	}
+	groups := [][]key.Binding{frame}
 	title := "Keys"
 	if cur := a.current(); cur != nil {
 		groups = append(groups, cur.FullHelp()...)

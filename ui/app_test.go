@@ -697,3 +697,29 @@ func TestNoticeOnSignIn(t *testing.T) {
 		}
 	}
 }
+
+// TestKeysWhileSigningIn: digits and ":" do not leave the sign-in screen;
+// they say why, and help does not offer them.
+func TestKeysWhileSigningIn(t *testing.T) {
+	c := &common.Context{Ctx: context.Background(), Env: model.EnvGermany, Sandbox: true}
+	si := signin.New(c, nil)
+	a := New(c, []common.Screen{&fake{id: "customers", title: "Customers"}, &fake{id: "routes", title: "Routes"}},
+		Options{SignIn: si})
+	a.statusTTL = time.Millisecond
+	a.Update(tea.WindowSizeMsg{Width: 80, Height: 24})
+	a.Update(common.NeedSignInMsg{Reason: "not signed in"})
+	for _, k := range []string{"2", ":"} {
+		press(a, k)
+		if !a.signingIn || a.commanding || a.active != 0 {
+			t.Fatalf("%s left the sign-in: signingIn %v commanding %v active %d", k, a.signingIn, a.commanding, a.active)
+		}
+		if statusText(a) != signInFirst || a.status.Level != common.Warning {
+			t.Errorf("%s: status %+v", k, a.status)
+		}
+		press(a, "x") // any other key clears the warning
+	}
+	press(a, "?")
+	if v := ansi.Strip(a.render()); strings.Contains(v, "switch screen") || strings.Contains(v, "command (") {
+		t.Errorf("help offers keys that wait for the sign-in:\n%s", v)
+	}
+}

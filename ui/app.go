@@ -65,7 +65,7 @@ func DefaultKeyMap() KeyMap {
 		Quit:      key.NewBinding(key.WithKeys("q"), key.WithHelp("q", "quit")),
 		ForceQuit: key.NewBinding(key.WithKeys("ctrl+c"), key.WithHelp("ctrl+c", "quit, always")),
 		Help:      key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "help")),
-		Command:   key.NewBinding(key.WithKeys(":"), key.WithHelp(":", "command (:customers, :q, tab completes)")),
+		Command:   key.NewBinding(key.WithKeys(":"), key.WithHelp(":", "command (tab completes)")),
 		Tabs:      key.NewBinding(key.WithKeys("1", "2", "3", "4", "5", "6", "7", "8", "9"), key.WithHelp("1-9", "switch screen")),
 	}
 }
@@ -114,6 +114,7 @@ func New(c *common.Context, screens []common.Screen, opts Options) *App {
 	}
 	a := &App{c: c, screens: screens, opts: opts, keys: DefaultKeyMap(), cmdline: common.NewInput(":", c.Styles),
 		statusTTL: defaultStatusTTL}
+	a.keys.Command.SetHelp(":", "command ("+a.commandList()+"; tab completes)")
 	if opts.Notice != "" {
 		a.status = common.StatusMsg{Level: common.Warning, Text: model.Sanitize(opts.Notice)}
 		a.noticing, a.noticeToSignIn = true, true
@@ -341,7 +342,8 @@ func (a *App) onCommandKey(msg tea.KeyPressMsg) tea.Cmd {
 		a.clearStatus(common.Success)
 		return a.run(strings.TrimSpace(a.cmdline.Value()))
 	case "tab":
-		return a.complete()
+		a.complete()
+		return nil
 	}
 	var cmd tea.Cmd
 	a.cmdline, cmd = a.cmdline.Update(msg)
@@ -419,8 +421,8 @@ func (a *App) commands() map[string]string {
 }
 
 // complete extends the command line to the longest common prefix of the
-// commands it starts, and lists them when there are several.
-func (a *App) complete() tea.Cmd {
+// commands it starts; the command bar lists them as the operator types.
+func (a *App) complete() {
 	typed := strings.ToLower(a.cmdline.Value())
 	var matches []string
 	for name := range a.commands() {
@@ -430,7 +432,7 @@ func (a *App) complete() tea.Cmd {
 	}
 	sort.Strings(matches)
 	if len(matches) == 0 {
-		return nil
+		return
 	}
 	prefix := matches[0]
 	for _, m := range matches[1:] {
@@ -440,10 +442,6 @@ func (a *App) complete() tea.Cmd {
 	}
 	a.cmdline.SetValue(prefix)
 	a.cmdline.CursorEnd()
-	if len(matches) > 1 {
-		return a.setStatus(common.StatusMsg{Level: common.Info, Text: strings.Join(matches, "  ")})
-	}
-	return nil
 }
 
 func (a *App) run(line string) tea.Cmd {
@@ -647,8 +645,7 @@ func (a *App) tabs(w int) string {
 func (a *App) statusBar(w int) string {
 	s := a.c.Styles
 	if a.commanding {
-		common.FitInput(&a.cmdline, w)
-		return clip(a.cmdline.View(), w)
+		return a.commandBar(w)
 	}
 	// The message wins: it takes what it needs and the keys get what is
 	// left, dropped from the end; only a message wider than the bar on its
@@ -665,12 +662,20 @@ func (a *App) statusBar(w int) string {
 	default:
 		text = msg
 	}
-	// "? help" always comes first: it leads to everything else.
-	keys := []key.Binding{a.keys.Help}
-	if cur := a.current(); cur != nil {
+	// "? help" always comes first: it leads to everything else. While the
+	// screen captures text, ? and q type themselves: only its keys apply.
+	var keys []key.Binding
+	cur := a.current()
+	capturing := cur != nil && cur.Capturing()
+	if !capturing {
+		keys = append(keys, a.keys.Help)
+	}
+	if cur != nil {
 		keys = append(keys, cur.ShortHelp()...)
 	}
-	keys = append(keys, a.keys.Quit)
+	if !capturing {
+		keys = append(keys, a.keys.Quit)
+	}
 	tw := ansi.StringWidth(text)
 	budget := w
 	if tw > 0 {
@@ -681,6 +686,81 @@ func (a *App) statusBar(w int) string {
 		return text
 	}
 	return text + strings.Repeat(" ", w-tw-ansi.StringWidth(hints)) + hints
+}
+
+// commandBar is the open command line, with the commands that complete
+// what is typed so far listed after it while they fit.
+func (a *App) commandBar(w int) string {
+	// The input keeps room for what is typed and a little more.
+	input := min(w, max(ansi.StringWidth(a.cmdline.Prompt+a.cmdline.Value())+1, 20))
+	var cands strings.Builder
+	used := 0
+	for _, name := range a.candidates() {
+		n := 2 + ansi.StringWidth(name)
+		if input+used+n > w {
+			break
+		}
+		cands.WriteString("  " + a.c.Styles.Dim.Render(name))
+		used += n
+	}
+	common.FitInput(&a.cmdline, w-used)
+	return clip(a.cmdline.View(), w-used) + cands.String()
+}
+
+// candidates lists the commands that start with what is typed, screens in
+// tab order first, then aliases, then quit; nothing once a command is
+// typed in full and nothing else matches.
+func (a *App) candidates() []string {
+	typed := strings.ToLower(strings.TrimSpace(a.cmdline.Value()))
+	var out []string
+	for _, name := range a.commandNames() {
+		if strings.HasPrefix(name, typed) {
+			out = append(out, name)
+		}
+	}
+	if len(out) == 1 && out[0] == typed {
+		return nil
+	}
+	return out
+}
+
+// commandNames lists every ":" command: each screen's id in tab order,
+// then aliases in order, then quit.
+func (a *App) commandNames() []string {
+	cmds := a.commands()
+	var ids, aliases []string
+	for _, sc := range a.screens {
+		ids = append(ids, sc.ID())
+	}
+	for name, id := range cmds {
+		if id != "" && !slices.Contains(ids, name) {
+			aliases = append(aliases, name)
+		}
+	}
+	sort.Strings(aliases)
+	return append(append(ids, aliases...), "q", "quit", "q!")
+}
+
+// commandList describes the ":" commands for help, for example
+// ":customers (:cust), :routes, :q".
+func (a *App) commandList() string {
+	cmds := a.commands()
+	var parts []string
+	for _, sc := range a.screens {
+		part := ":" + sc.ID()
+		var aliases []string
+		for name, id := range cmds {
+			if id == sc.ID() && name != id {
+				aliases = append(aliases, ":"+name)
+			}
+		}
+		if len(aliases) > 0 {
+			sort.Strings(aliases)
+			part += " (" + strings.Join(aliases, " ") + ")"
+		}
+		parts = append(parts, part)
+	}
+	return strings.Join(append(parts, ":q"), ", ")
 }
 
 // actionSep separates what happened from what to do about it in a status

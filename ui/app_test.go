@@ -668,13 +668,57 @@ func TestStatusExpires(t *testing.T) {
 		t.Errorf("a line about the screen left behind stayed: %q", statusText(a))
 	}
 
-	press(a, ":", "tab")
-	if !strings.Contains(statusText(a), "routes") {
-		t.Fatalf("no candidates: %q", statusText(a))
+	a.Update(common.StatusMsg{Text: "Marks cleared"})
+	press(a, ":", "esc")
+	if statusText(a) != "" {
+		t.Errorf("a line stayed after the command line closed: %q", statusText(a))
+	}
+}
+
+func statusBar(a *App) string {
+	lines := strings.Split(ansi.Strip(a.render()), "\n")
+	return lines[len(lines)-1]
+}
+
+// TestHintsWhileCapturing: while a screen captures text, ? and q type
+// themselves, so the bar offers only the screen's keys.
+func TestHintsWhileCapturing(t *testing.T) {
+	a, s1, _ := newApp(80, 24, Options{})
+	if bar := statusBar(a); !strings.Contains(bar, "? help") || !strings.Contains(bar, "q quit") {
+		t.Fatalf("bar without the frame's keys: %q", bar)
+	}
+	s1.capturing = true
+	bar := statusBar(a)
+	if strings.Contains(bar, "? help") || strings.Contains(bar, "q quit") || !strings.Contains(bar, "x do the fake thing") {
+		t.Errorf("bar while capturing: %q", bar)
+	}
+}
+
+// TestCommandHelp: ? lists every ":" command, aliases included.
+func TestCommandHelp(t *testing.T) {
+	a, _, _ := newApp(120, 24, Options{Aliases: map[string]string{"rt": "routes"}})
+	press(a, "?")
+	if v := ansi.Strip(a.render()); !strings.Contains(v, ":customers, :routes (:rt), :q") {
+		t.Errorf("help lacks the commands:\n%s", v)
+	}
+}
+
+// TestCommandCandidates: while the command line is open, the commands
+// that complete it are listed after it, narrowing as one types; they go
+// when it closes.
+func TestCommandCandidates(t *testing.T) {
+	a, _, _ := newApp(80, 24, Options{Aliases: map[string]string{"rt": "routes"}})
+	press(a, ":")
+	if bar := statusBar(a); !strings.Contains(bar, "customers  routes  rt  q  quit  q!") {
+		t.Errorf("empty command line: %q", bar)
+	}
+	typeText(a, "r")
+	if bar := statusBar(a); !strings.Contains(bar, "routes  rt") || strings.Contains(bar, "customers") {
+		t.Errorf("after r: %q", bar)
 	}
 	press(a, "esc")
-	if statusText(a) != "" {
-		t.Errorf("candidates stayed after esc: %q", statusText(a))
+	if bar := statusBar(a); strings.Contains(bar, "routes") {
+		t.Errorf("candidates after esc: %q", bar)
 	}
 }
 

@@ -11,6 +11,7 @@ import (
 
 	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/textinput"
+	"charm.land/bubbles/v2/viewport"
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 
@@ -62,6 +63,10 @@ type Model struct {
 
 	detailOpen bool
 	details    map[string]*detail
+	// pane scrolls the detail pane; paneID is the customer it shows, so
+	// that another customer starts at the top.
+	pane   viewport.Model
+	paneID string
 
 	// contentW is the widest value seen in each column, measured as
 	// pages arrive, so the table can give spare width where text is cut.
@@ -91,6 +96,7 @@ func New(c *common.Context) *Model {
 		marked:  map[string]struct{}{},
 		details: map[string]*detail{},
 		input:   common.NewInput("/", c.Styles),
+		pane:    viewport.New(),
 	}
 	m.input.Placeholder = "filter: text !exclude " + model.FilterQualifiers
 	m.tbl = table.New(columns(), table.Styles{})
@@ -383,6 +389,12 @@ func (m *Model) onKey(msg tea.KeyPressMsg) tea.Cmd {
 	if m.filtering {
 		return m.onFilterKey(msg)
 	}
+	if m.detailOpen && m.paneFull() && m.scrollPane(msg, m.keys.PaneFull) {
+		return nil
+	}
+	if m.detailOpen && m.scrollPane(msg, m.keys.Pane) {
+		return nil
+	}
 	switch {
 	case m.tbl.HandleKey(msg):
 		return m.visibleCmd()
@@ -579,16 +591,25 @@ func (m *Model) Selected() (model.Customer, bool) { return m.current() }
 
 // ShortHelp implements common.Screen.
 func (m *Model) ShortHelp() []key.Binding {
-	if m.filtering {
+	switch {
+	case m.filtering:
 		return []key.Binding{m.keys.ClearFilter, m.keys.AcceptInput}
+	case m.detailOpen && m.paneFull():
+		return []key.Binding{m.keys.PaneFull.Down, m.keys.PaneFull.PageDown, m.keys.Close}
+	case m.detailOpen:
+		return []key.Binding{m.keys.Pane.Down, m.keys.Pane.Up, m.keys.Close, m.keys.Mark, m.keys.Routes}
 	}
 	return []key.Binding{m.keys.Filter, m.keys.Detail, m.keys.Mark, m.keys.Sort, m.keys.Routes}
 }
 
 // FullHelp implements common.Screen.
 func (m *Model) FullHelp() [][]key.Binding {
+	if m.detailOpen && m.paneFull() {
+		return [][]key.Binding{append(m.keys.PaneFull.Bindings(), m.keys.Close, m.keys.Routes)}
+	}
 	return [][]key.Binding{
 		m.keys.Nav.Bindings(),
+		m.keys.Pane.Bindings(),
 		{m.keys.Filter, m.keys.ClearFilter, m.keys.AcceptInput, m.keys.Sort, m.keys.Reverse},
 		{m.keys.Mark, m.keys.MarkRange, m.keys.MarkAll, m.keys.Unmark, m.keys.Detail, m.keys.Close, m.keys.Routes, m.keys.Retry},
 	}

@@ -9,6 +9,11 @@ import (
 // KeyMap is every key the customers screen answers to.
 type KeyMap struct {
 	Nav table.KeyMap
+	// Pane scrolls the detail pane while j/k move the customer beside it.
+	Pane table.KeyMap
+	// PaneFull scrolls the detail pane when it covers the screen: the
+	// navigation keys then act on what the operator is looking at.
+	PaneFull table.KeyMap
 
 	Filter      key.Binding
 	ClearFilter key.Binding
@@ -28,7 +33,23 @@ type KeyMap struct {
 // DefaultKeyMap returns the customers screen's keys.
 func DefaultKeyMap() KeyMap {
 	return KeyMap{
-		Nav:         table.DefaultKeyMap(),
+		Nav: table.DefaultKeyMap(),
+		Pane: table.KeyMap{
+			Up:       key.NewBinding(key.WithKeys("K", "shift+up"), key.WithHelp("K/shift+↑", "scroll details up")),
+			Down:     key.NewBinding(key.WithKeys("J", "shift+down"), key.WithHelp("J/shift+↓", "scroll details down")),
+			PageUp:   key.NewBinding(key.WithKeys("ctrl+b"), key.WithHelp("ctrl+b", "details page up")),
+			PageDown: key.NewBinding(key.WithKeys("ctrl+f"), key.WithHelp("ctrl+f", "details page down")),
+		},
+		PaneFull: table.KeyMap{
+			Up:       key.NewBinding(key.WithKeys("up", "k", "K", "shift+up"), key.WithHelp("↑/k", "scroll up")),
+			Down:     key.NewBinding(key.WithKeys("down", "j", "J", "shift+down"), key.WithHelp("↓/j", "scroll down")),
+			PageUp:   key.NewBinding(key.WithKeys("pgup", "ctrl+b"), key.WithHelp("pgup", "page up")),
+			PageDown: key.NewBinding(key.WithKeys("pgdown", "ctrl+f"), key.WithHelp("pgdn", "page down")),
+			HalfUp:   key.NewBinding(key.WithKeys("ctrl+u"), key.WithHelp("ctrl+u", "half page up")),
+			HalfDown: key.NewBinding(key.WithKeys("ctrl+d"), key.WithHelp("ctrl+d", "half page down")),
+			Top:      key.NewBinding(key.WithKeys("g", "home"), key.WithHelp("g/home", "top of details")),
+			Bottom:   key.NewBinding(key.WithKeys("G", "end"), key.WithHelp("G/end", "end of details")),
+		},
 		Filter:      key.NewBinding(key.WithKeys("/"), key.WithHelp("/", "filter")),
 		ClearFilter: key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "clear filter")),
 		AcceptInput: key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "keep filter")),

@@ -3,7 +3,10 @@ package customers
 import (
 	"strconv"
 	"strings"
+	"time"
 
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
 
@@ -88,13 +91,34 @@ func (m *Model) repaint() {
 	common.StyleInput(&m.input, s)
 }
 
-// tableWidth is what the table gets beside the detail pane.
+// paneSep is what stands between the table and the detail pane: a border
+// with a cell of room on either side.
+const paneSep = " │ "
+
+// paneMin is the narrowest the detail pane is beside the table: a label and
+// a whole GUID, since a cut id is of no use.
+const paneMin = labelWidth + 36
+
+// split is the width of the table and of the detail pane beside it (0 when
+// the pane is closed or covers the screen).
 func (m *Model) split() (tableW, paneW int) {
 	if m.detailOpen && m.width >= wideDetail {
-		paneW = min(64, m.width*2/5)
-		return m.width - paneW - 1, paneW
+		paneW = min(max(m.width*2/5, paneMin), 64)
+		return m.width - paneW - ansi.StringWidth(paneSep), paneW
 	}
 	return m.width, 0
+}
+
+// paneFull reports whether the detail pane, when open, covers the screen.
+func (m *Model) paneFull() bool { return m.width < wideDetail }
+
+// paneSize is the detail pane's width and height.
+func (m *Model) paneSize() (w, h int) {
+	if m.paneFull() {
+		return m.width, m.height
+	}
+	_, pw := m.split()
+	return pw, m.height - m.chrome()
 }
 
 // chrome is the number of lines above the table: the filter/count line
@@ -121,8 +145,8 @@ func (m *Model) View() string {
 	m.repaint()
 	// The error line comes and goes with loadErr; keep the table in step.
 	m.layout()
-	if m.detailOpen && m.width < wideDetail {
-		return m.detailView(m.width, m.height)
+	if m.detailOpen && m.paneFull() {
+		return m.detailView()
 	}
 	var b strings.Builder
 	b.WriteString(m.infoLine())
@@ -135,7 +159,7 @@ func (m *Model) View() string {
 		tv := m.tbl.View(rows{m})
 		tw, pw := m.split()
 		if pw > 0 {
-			tv = beside(tv, tw, m.styles.Dim.Render("│"), m.detailView(pw, m.height-m.chrome()))
+			tv = beside(tv, tw, m.styles.Dim.Render(paneSep), m.detailView())
 		}
 		b.WriteString(tv)
 	}
@@ -201,26 +225,122 @@ func beside(left string, w int, sep, right string) string {
 	return b.String()
 }
 
-// detailView renders the customer under the cursor in w×h cells.
-func (m *Model) detailView(w, h int) string {
+// labelWidth is the width of the detail pane's labels, with their gap.
+const labelWidth = 13
+
+// scrollPane scrolls the detail pane for a key in k and reports whether
+// the key was one.
+func (m *Model) scrollPane(msg tea.KeyPressMsg, k table.KeyMap) bool {
+	p := &m.pane
+	switch {
+	case key.Matches(msg, k.Up):
+		m.syncPane()
+		p.ScrollUp(1)
+	case key.Matches(msg, k.Down):
+		m.syncPane()
+		p.ScrollDown(1)
+	case key.Matches(msg, k.PageUp):
+		m.syncPane()
+		p.PageUp()
+	case key.Matches(msg, k.PageDown):
+		m.syncPane()
+		p.PageDown()
+	case key.Matches(msg, k.HalfUp):
+		m.syncPane()
+		p.HalfPageUp()
+	case key.Matches(msg, k.HalfDown):
+		m.syncPane()
+		p.HalfPageDown()
+	case key.Matches(msg, k.Top):
+		p.GotoTop()
+	case key.Matches(msg, k.Bottom):
+		m.syncPane()
+		p.GotoBottom()
+	default:
+		return false
+	}
+	return true
+}
+
+// syncPane fills the pane's viewport with the customer under the cursor at
+// the pane's current size, and reports whether it needs scrolling (the
+// last line is then a footer that says so).
+func (m *Model) syncPane() (scrolls bool) {
+	w, h := m.paneSize()
+	c, _ := m.current()
+	if c.ID != m.paneID {
+		m.paneID = c.ID
+		m.pane.GotoTop()
+	}
+	lines := m.paneLines(max(w, 1))
+	scrolls = len(lines) > h && h > 1
+	if scrolls {
+		h--
+	}
+	m.pane.SetWidth(max(w, 0))
+	m.pane.SetHeight(max(h, 0))
+	m.pane.SetContentLines(lines)
+	return scrolls
+}
+
+// detailView renders the detail pane at its size.
+func (m *Model) detailView() string {
+	scrolls := m.syncPane()
+	v := m.pane.View()
+	if !scrolls {
+		return v
+	}
+	keys := "J/K"
+	if m.paneFull() {
+		keys = "j/k pgdn"
+	}
+	p := &m.pane
+	below := max(p.TotalLineCount()-p.YOffset()-p.VisibleLineCount(), 0)
+	foot := "↓ " + strconv.Itoa(below) + " more lines · " + keys + " scroll"
+	if below == 0 {
+		foot = "end · " + keys + " scroll"
+	}
+	return v + "\n" + m.styles.Dim.Render(truncate(foot, p.Width()))
+}
+
+// paneLines renders the customer under the cursor in lines of at most w
+// cells. Values wrap rather than being cut: a cut id is useless.
+func (m *Model) paneLines(w int) []string {
 	s := m.styles
 	c, ok := m.current()
 	if !ok {
-		return s.Dim.Render(truncate("No customer selected — esc to close", w))
+		return []string{s.Dim.Render(truncate("No customer selected — esc to close", w))}
 	}
 	d := m.details[c.ID]
 	if d != nil && !d.loading && d.err == nil {
 		c = d.cust
 	}
 	var lines []string
-	add := func(line string) { lines = append(lines, ansi.Truncate(line, w, "…")) }
 	field := func(label, value string) {
 		if value == "" {
 			value = "—"
 		}
-		add(s.Label.Render(padRight(label, 13)) + s.Value.Render(value))
+		vw := w - labelWidth
+		if vw < 8 {
+			// Too narrow for a column of values: the value goes under its label.
+			lines = append(lines, truncate(s.Label.Render(label), w))
+			for _, l := range wrap(value, w-2, "-.@") {
+				lines = append(lines, "  "+s.Value.Render(l))
+			}
+			return
+		}
+		for k, l := range wrap(value, vw, "-.@") {
+			lead := strings.Repeat(" ", labelWidth)
+			if k == 0 {
+				lead = s.Label.Render(padRight(label, labelWidth))
+			}
+			lines = append(lines, lead+s.Value.Render(l))
+		}
 	}
-	add(s.Title.Render(c.CompanyName) + s.Dim.Render("  esc to close"))
+	for _, l := range wrap(c.CompanyName, w, "") {
+		lines = append(lines, s.Title.Render(l))
+	}
+	lines = append(lines, s.Dim.Render(truncate("esc to close", w)))
 	field("Domain", c.Domain)
 	field("Tenant ID", c.TenantID)
 	field("Customer ID", c.ID)
@@ -232,33 +352,29 @@ func (m *Model) detailView(w, h int) string {
 	field("Country/City", place)
 	field("Email", c.Email)
 	field("Commerce ID", c.CommerceID)
-	add("")
+	lines = append(lines, "")
 	switch {
 	case d == nil || d.loading:
-		add(s.Dim.Render("Loading subscriptions…"))
+		lines = append(lines, s.Dim.Render(truncate("Loading subscriptions…", w)))
 	case d.err != nil:
-		add(s.StatusError.Render("Could not load: " + d.err.Error()))
+		for _, l := range wrap("Could not load: "+d.err.Error(), w, "") {
+			lines = append(lines, s.StatusError.Render(l))
+		}
 	default:
-		add(s.Title.Render("Subscriptions (" + strconv.Itoa(len(d.subs)) + ")"))
+		lines = append(lines, s.Title.Render(truncate("Subscriptions ("+strconv.Itoa(len(d.subs))+")", w)))
 		if len(d.subs) == 0 {
-			add(s.Dim.Render("none"))
+			lines = append(lines, s.Dim.Render("none"))
 		}
-		for k, sub := range d.subs {
-			if len(lines)+2 > h && k < len(d.subs) {
-				add(s.Dim.Render("… " + strconv.Itoa(len(d.subs)-k) + " more"))
-				break
-			}
-			add(subLine(s, sub))
-			add("  " + s.Dim.Render(subFacts(sub)))
+		for _, sub := range d.subs {
+			lines = append(lines, subLines(s, sub, w)...)
 		}
 	}
-	if len(lines) > h {
-		lines = lines[:h]
-	}
-	return strings.Join(lines, "\n")
+	return lines
 }
 
-func subLine(s *theme.Styles, sub model.Subscription) string {
+// subLines is one subscription: its name and status, then its facts,
+// wrapped to w cells.
+func subLines(s *theme.Styles, sub model.Subscription, w int) []string {
 	name := sub.OfferName
 	if name == "" {
 		name = sub.FriendlyName
@@ -274,12 +390,29 @@ func subLine(s *theme.Styles, sub model.Subscription) string {
 	case model.SubscriptionDeleted:
 		st = s.Dim
 	}
-	return "• " + name + "  " + st.Render(string(sub.Status))
+	var out []string
+	for k, l := range wrap(name, w-2, "") {
+		lead := "  "
+		if k == 0 {
+			lead = "• "
+		}
+		out = append(out, lead+l)
+	}
+	status := string(sub.Status)
+	if last := len(out) - 1; ansi.StringWidth(out[last])+2+ansi.StringWidth(status) <= w {
+		out[last] += "  " + st.Render(status)
+	} else {
+		out = append(out, "  "+st.Render(truncate(status, w-2)))
+	}
+	for _, l := range joinFit(subFacts(sub), " · ", w-2) {
+		out = append(out, "  "+s.Dim.Render(l))
+	}
+	return out
 }
 
-// subFacts is the second line of a subscription: quantity, term, billing
+// subFacts is what follows a subscription's name: quantity, term, billing
 // cycle, trial and the end of the commitment.
-func subFacts(sub model.Subscription) string {
+func subFacts(sub model.Subscription) []string {
 	facts := []string{"qty " + strconv.Itoa(sub.Quantity)}
 	for _, f := range []string{sub.TermDuration, sub.BillingCycle} {
 		if f != "" {
@@ -290,9 +423,51 @@ func subFacts(sub model.Subscription) string {
 		facts = append(facts, "trial")
 	}
 	if sub.CommitmentEnd != "" {
-		facts = append(facts, "ends "+sub.CommitmentEnd)
+		facts = append(facts, "ends "+day(sub.CommitmentEnd))
 	}
-	return strings.Join(facts, " · ")
+	return facts
+}
+
+// joinFit joins items with sep into lines of at most w cells, starting a
+// new line rather than splitting an item (one wider than w is wrapped).
+func joinFit(items []string, sep string, w int) []string {
+	var lines []string
+	line := ""
+	for _, it := range items {
+		switch {
+		case line == "":
+			line = it
+		case ansi.StringWidth(line+sep+it) <= w:
+			line += sep + it
+		default:
+			lines = append(lines, line)
+			line = it
+		}
+		if ansi.StringWidth(line) > w {
+			parts := wrap(line, w, "")
+			lines = append(lines, parts[:len(parts)-1]...)
+			line = parts[len(parts)-1]
+		}
+	}
+	return append(lines, line)
+}
+
+// day shows a timestamp from Partner Center as its date: the time of day
+// of a commitment's end is always midnight and only adds noise.
+func day(ts string) string {
+	if t, err := time.Parse(time.RFC3339, ts); err == nil {
+		return t.Format(time.DateOnly)
+	}
+	return ts
+}
+
+// wrap breaks plain text into lines of at most w cells: at spaces (and
+// after any of breaks) where it can, anywhere where it must.
+func wrap(text string, w int, breaks string) []string {
+	if w <= 0 {
+		return []string{""}
+	}
+	return strings.Split(ansi.Wrap(text, w, breaks), "\n")
 }
 
 func padRight(s string, w int) string {

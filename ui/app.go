@@ -5,6 +5,7 @@ package ui
 
 import (
 	"context"
+	"net/url"
 	"slices"
 	"sort"
 	"strconv"
@@ -587,28 +588,69 @@ func clip(line string, w int) string {
 	return ansi.Truncate(line, w, "…")
 }
 
+// header reads, for example,
+// " SANDBOX · Microsoft Cloud Germany · Contoso Partner GmbH    1,000 of 100,000 customers (loading)".
+// When it does not fit, the counts get shorter, then the cloud's name goes;
+// the partner's name is cut only as a last resort.
 func (a *App) header(w int) string {
 	s := a.c.Styles
-	var parts []string
+	sep := s.HeaderDim.Render(" · ")
+	lead := " "
 	if a.c.Sandbox {
-		parts = append(parts, s.HeaderEnv.Render("SANDBOX"))
+		lead = s.HeaderEnv.Render("SANDBOX") + sep // the badge has its own padding
 	}
-	if cl, ok := model.CloudFor(a.c.Env); ok {
-		parts = append(parts, s.Header.Render(cl.DisplayName))
+	var where []string
+	if a.c.Endpoint != "" {
+		where = append(where, s.Header.Render(endpointHost(a.c.Endpoint)))
 	}
 	if a.partner != "" {
-		parts = append(parts, s.Header.Render(a.partner))
+		where = append(where, s.Header.Render(a.partner))
 	}
-	left := strings.Join(parts, s.HeaderDim.Render(" · "))
-	right := ""
-	if a.counts.Total > 0 || a.counts.Loaded > 0 {
-		right = count(a.counts.Loaded) + "/" + count(a.counts.Total)
-		if !a.counts.Done {
-			right += " loading…"
+	lefts := []string{lead + strings.Join(where, sep)}
+	if cl, ok := model.CloudFor(a.c.Env); ok {
+		lefts = append([]string{lead + strings.Join(append([]string{s.Header.Render(cl.DisplayName)}, where...), sep)}, lefts...)
+	}
+	for i, l := range lefts {
+		lefts[i] = strings.TrimSuffix(l, sep)
+	}
+	rights := a.countsVariants()
+	if len(rights) == 0 {
+		rights = []string{""}
+	}
+	for _, left := range lefts {
+		for _, right := range rights {
+			if ansi.StringWidth(left)+2+ansi.StringWidth(right) <= w {
+				return spread(left, s.HeaderDim.Render(right), w)
+			}
 		}
-		right = s.HeaderDim.Render(right + " customers")
 	}
-	return spread(left, right, w)
+	left := lefts[len(lefts)-1]
+	if ansi.StringWidth(left) <= w {
+		return left
+	}
+	return clip(left, w)
+}
+
+// countsVariants are the header's customer counts from the longest to the shortest.
+func (a *App) countsVariants() []string {
+	c := a.counts
+	if c.Total <= 0 && c.Loaded <= 0 {
+		return nil
+	}
+	if c.Done || c.Loaded >= c.Total {
+		n := count(max(c.Loaded, c.Total))
+		return []string{n + " customers", n}
+	}
+	of := count(c.Loaded) + " of " + count(c.Total)
+	return []string{of + " customers (loading)", of + " (loading)", of, count(c.Loaded) + "/" + count(c.Total)}
+}
+
+// endpointHost is the host (and port) of a Partner Center URL, for the header.
+func endpointHost(endpoint string) string {
+	if u, err := url.Parse(endpoint); err == nil && u.Host != "" {
+		return model.Sanitize(u.Host)
+	}
+	return model.Sanitize(endpoint)
 }
 
 // spread puts left and right on one line of width w. When both do not

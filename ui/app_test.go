@@ -767,3 +767,49 @@ func TestKeysWhileSigningIn(t *testing.T) {
 		t.Errorf("help offers keys that wait for the sign-in:\n%s", v)
 	}
 }
+
+// TestHeader: environment, cloud, endpoint and partner on the left, the
+// counts in words on the right; the partner's name is cut last.
+func TestHeader(t *testing.T) {
+	tests := []struct {
+		name      string
+		w         int
+		sandbox   bool
+		endpoint  string
+		counts    common.CountsMsg
+		want      []string
+		wantStart string
+	}{
+		{"wide, loading", 120, true, "", common.CountsMsg{Loaded: 1000, Total: 100000},
+			[]string{"SANDBOX  · Microsoft Cloud Germany · Contoso Partner GmbH", "1,000 of 100,000 customers (loading)"}, " SANDBOX"},
+		{"80, loading", 80, true, "", common.CountsMsg{Loaded: 11500, Total: 100000},
+			[]string{"Microsoft Cloud Germany · Contoso Partner GmbH", "11,500 of 100,000"}, " SANDBOX"},
+		{"done", 120, true, "", common.CountsMsg{Loaded: 100000, Total: 100000, Done: true},
+			[]string{"100,000 customers"}, " SANDBOX"},
+		{"custom endpoint", 120, false, "https://pc.contoso.test:8443/v1", common.CountsMsg{},
+			[]string{"Microsoft Cloud Germany · pc.contoso.test:8443 · Contoso Partner GmbH"}, " Microsoft"},
+		{"narrow keeps the partner", 50, true, "", common.CountsMsg{Loaded: 1000, Total: 100000},
+			[]string{"Contoso Partner GmbH"}, " SANDBOX"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c := &common.Context{Ctx: context.Background(), Env: model.EnvGermany, Sandbox: tt.sandbox, Endpoint: tt.endpoint}
+			a := New(c, []common.Screen{&fake{id: "customers", title: "Customers"}}, Options{})
+			a.Update(tea.WindowSizeMsg{Width: tt.w, Height: 24})
+			a.Update(common.PartnerMsg{Name: "Contoso Partner GmbH"})
+			a.Update(tt.counts)
+			header := strings.Split(ansi.Strip(a.render()), "\n")[0]
+			if w := ansi.StringWidth(header); w > tt.w {
+				t.Errorf("header is %d wide", w)
+			}
+			if !strings.HasPrefix(header, tt.wantStart) {
+				t.Errorf("header %q does not start with %q", header, tt.wantStart)
+			}
+			for _, want := range tt.want {
+				if !strings.Contains(header, want) {
+					t.Errorf("header %q lacks %q", header, want)
+				}
+			}
+		})
+	}
+}

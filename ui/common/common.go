@@ -25,6 +25,10 @@ type Context struct {
 	// Env is the cloud the operator works in; Sandbox says it is emulated.
 	Env     model.Environment
 	Sandbox bool
+	// Endpoint is the Partner Center URL when it is not the cloud's own
+	// (--partner-center-url), shown in the header; empty otherwise,
+	// sandbox included.
+	Endpoint string
 	// Partner is the client for Partner Center.
 	Partner *client.Client
 }

@@ -414,29 +414,32 @@ func (m *Model) onKey(msg tea.KeyPressMsg) tea.Cmd {
 			return m.applyFilter("")
 		}
 	case key.Matches(msg, m.keys.Detail):
-		if _, ok := m.current(); ok {
-			m.detailOpen = true
-			m.layout()
-			return m.ensureDetail()
+		if _, ok := m.current(); !ok {
+			return noSelection()
 		}
+		m.detailOpen = true
+		m.layout()
+		return m.ensureDetail()
 	case key.Matches(msg, m.keys.Sort):
 		return m.applySort((m.st.sortBy+1)%numColumns, false)
 	case key.Matches(msg, m.keys.Reverse):
 		return m.applySort(m.st.sortBy, !m.st.desc)
 	case key.Matches(msg, m.keys.Mark):
-		if c, ok := m.current(); ok {
-			if _, on := m.marked[c.ID]; on {
-				delete(m.marked, c.ID)
-				if m.lastMark == c.ID {
-					m.lastMark = ""
-				}
-			} else {
-				m.marked[c.ID] = struct{}{}
-				m.lastMark = c.ID
-			}
-			m.tbl.SetCursor(m.tbl.Cursor() + 1)
-			return m.visibleCmd()
+		c, ok := m.current()
+		if !ok {
+			return noSelection()
 		}
+		if _, on := m.marked[c.ID]; on {
+			delete(m.marked, c.ID)
+			if m.lastMark == c.ID {
+				m.lastMark = ""
+			}
+		} else {
+			m.marked[c.ID] = struct{}{}
+			m.lastMark = c.ID
+		}
+		m.tbl.SetCursor(m.tbl.Cursor() + 1)
+		return m.visibleCmd()
 	case key.Matches(msg, m.keys.MarkRange):
 		return m.markRange()
 	case key.Matches(msg, m.keys.MarkAll):
@@ -448,9 +451,11 @@ func (m *Model) onKey(msg tea.KeyPressMsg) tea.Cmd {
 		m.marked, m.lastMark = map[string]struct{}{}, ""
 		return common.StatusCmd(common.Info, "Marks cleared")
 	case key.Matches(msg, m.keys.Routes):
-		if c, ok := m.current(); ok {
-			return func() tea.Msg { return common.SwitchScreenMsg{ID: routesID, Customer: &c} }
+		c, ok := m.current()
+		if !ok {
+			return noSelection()
 		}
+		return func() tea.Msg { return common.SwitchScreenMsg{ID: routesID, Customer: &c} }
 	case key.Matches(msg, m.keys.Retry):
 		return m.retry()
 	}
@@ -479,6 +484,12 @@ func (m *Model) onFilterKey(msg tea.KeyPressMsg) tea.Cmd {
 	return m.editFilter(msg)
 }
 
+// noSelection says why a key that acts on the customer under the cursor
+// did nothing: there is none.
+func noSelection() tea.Cmd {
+	return common.StatusCmd(common.Info, "No customer selected")
+}
+
 // editFilter gives msg (a key or a paste) to the filter input and applies
 // the filter at once if the text changed.
 func (m *Model) editFilter(msg tea.Msg) tea.Cmd {
@@ -495,7 +506,7 @@ func (m *Model) editFilter(msg tea.Msg) tea.Cmd {
 func (m *Model) markRange() tea.Cmd {
 	cur := m.anchor()
 	if cur < 0 {
-		return nil
+		return noSelection()
 	}
 	i, ok := m.st.byID[m.lastMark]
 	from := -1

@@ -158,12 +158,55 @@ func (m *Model) View() string {
 		b.WriteByte('\n')
 		tv := m.tbl.View(rows{m})
 		tw, pw := m.split()
+		if len(m.st.shown) == 0 && m.filterText != "" {
+			tv = m.noMatches(tv, tw)
+		}
 		if pw > 0 {
 			tv = beside(tv, tw, m.styles.Dim.Render(paneSep), m.detailView())
 		}
 		b.WriteString(tv)
 	}
 	return b.String()
+}
+
+// noMatches writes, centred in the empty body of table view tv (w cells
+// wide), why nothing is shown: the query matched nothing, and if it has a
+// qualifier that is not a field, which fields there are.
+func (m *Model) noMatches(tv string, w int) string {
+	lines := strings.Split(tv, "\n")
+	say := []string{`No customers match "` + m.filterText + `"`}
+	if q := unknownQualifier(m.filterText); q != "" {
+		say = append(say, q+": is not a field — fields: "+model.FilterQualifiers)
+	}
+	body := len(lines) - 1
+	at := 1 + max(body-len(say), 0)/2
+	for k, text := range say {
+		if at+k >= len(lines) {
+			break
+		}
+		text = truncate(text, w)
+		pad := strings.Repeat(" ", max(w-ansi.StringWidth(text), 0)/2)
+		lines[at+k] = pad + m.styles.Dim.Render(text)
+	}
+	return strings.Join(lines, "\n")
+}
+
+// unknownQualifier is the first word:value term of a filter whose word is
+// not a field (such a term is searched for literally, which is rarely what
+// was meant), or "".
+func unknownQualifier(filter string) string {
+	for _, word := range strings.Fields(filter) {
+		word = strings.TrimPrefix(word, "!")
+		q, value, ok := strings.Cut(word, ":")
+		if !ok || q == "" || value == "" {
+			continue
+		}
+		// Probe the parser, so that aliases (company:) count as fields.
+		if t := model.ParseQuery(q + ":x").Terms; len(t) == 1 && t[0].Field == model.FieldAny {
+			return q
+		}
+	}
+	return ""
 }
 
 // infoLine shows the filter (or how to start one) and how many customers

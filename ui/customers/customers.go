@@ -60,6 +60,9 @@ type Model struct {
 
 	inFlight   int
 	visibleGen int
+	// statusHint is set while the status line says how many statuses
+	// are known, so that it is cleared with the status: filter.
+	statusHint bool
 
 	detailOpen bool
 	details    map[string]*detail
@@ -376,13 +379,19 @@ func (m *Model) ensureDetail() tea.Cmd {
 }
 
 // statusKnownCmd says, while the filter tests status, how many statuses it
-// can test: the others are not loaded yet and so do not match.
+// can test: the others are not loaded yet and so do not match. Once the
+// filter no longer tests status it clears the line it put up.
 func (m *Model) statusKnownCmd() tea.Cmd {
 	if !m.st.query.HasField(model.FieldStatus) {
-		return nil
+		if !m.statusHint {
+			return nil
+		}
+		m.statusHint = false
+		return common.StatusCmd(common.Info, "")
 	}
-	return common.StatusCmd(common.Warning, "status: known for "+count(m.st.statusKnown)+" of "+
-		count(len(m.st.custs))+" customers; unknown ones do not match")
+	m.statusHint = true
+	return common.StatusCmd(common.Warning, "status known for "+count(m.st.statusKnown)+"/"+
+		count(len(m.st.custs))+" customers")
 }
 
 func (m *Model) onKey(msg tea.KeyPressMsg) tea.Cmd {

@@ -43,6 +43,9 @@ type Styles struct {
 	Prompt       lipgloss.Style
 
 	Accent, Muted, Danger, Warn, OK color.Color
+	// Mark is the colour of marked rows' dot: magenta, which no other
+	// meaning uses, even once reduced to 16 colours.
+	Mark color.Color
 }
 
 // New returns the styles for a dark or light terminal background.
@@ -54,6 +57,7 @@ func New(isDark bool) *Styles {
 	s.Danger = ld(lipgloss.Color("160"), lipgloss.Color("203"))
 	s.Warn = ld(lipgloss.Color("130"), lipgloss.Color("214"))
 	s.OK = ld(lipgloss.Color("28"), lipgloss.Color("78"))
+	s.Mark = ld(lipgloss.Color("127"), lipgloss.Color("213"))
 	fg := ld(lipgloss.Color("235"), lipgloss.Color("252"))
 	barBg := ld(lipgloss.Color("254"), lipgloss.Color("236"))
 	cursorBg := ld(lipgloss.Color("153"), lipgloss.Color("24"))
@@ -81,7 +85,7 @@ func New(isDark bool) *Styles {
 	s.TableRow = lipgloss.NewStyle()
 	// Reverse video keeps the cursor visible with NO_COLOR and on 16 colours.
 	s.TableCursor = lipgloss.NewStyle().Background(cursorBg).Bold(true)
-	s.TableMarked = lipgloss.NewStyle().Foreground(s.Warn).Bold(true)
+	s.TableMarked = lipgloss.NewStyle().Foreground(s.Mark).Bold(true)
 	s.StatusActive = lipgloss.NewStyle().Foreground(s.OK)
 	s.StatusBad = lipgloss.NewStyle().Foreground(s.Danger).Bold(true)
 	s.StatusPend = lipgloss.NewStyle().Foreground(s.Warn)

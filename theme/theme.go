@@ -55,7 +55,8 @@ func New(isDark bool) *Styles {
 	s.Accent = ld(lipgloss.Color("25"), lipgloss.Color("75"))
 	s.Muted = ld(lipgloss.Color("244"), lipgloss.Color("245"))
 	s.Danger = ld(lipgloss.Color("160"), lipgloss.Color("203"))
-	s.Warn = ld(lipgloss.Color("130"), lipgloss.Color("214"))
+	// Yellows that stay yellow in 16 colours (oranges become red there).
+	s.Warn = ld(lipgloss.Color("100"), lipgloss.Color("227"))
 	s.OK = ld(lipgloss.Color("28"), lipgloss.Color("78"))
 	s.Mark = ld(lipgloss.Color("127"), lipgloss.Color("213"))
 	fg := ld(lipgloss.Color("235"), lipgloss.Color("252"))
@@ -83,8 +84,9 @@ func New(isDark bool) *Styles {
 	s.KeyDesc = lipgloss.NewStyle().Foreground(s.Muted)
 	s.TableHeader = lipgloss.NewStyle().Bold(true).Foreground(s.Accent)
 	s.TableRow = lipgloss.NewStyle()
-	// Reverse video keeps the cursor visible with NO_COLOR and on 16 colours.
-	s.TableCursor = lipgloss.NewStyle().Background(cursorBg).Bold(true)
+	// Reverse video keeps the cursor visible with NO_COLOR, which drops
+	// colours but keeps attributes; so the colours are given swapped.
+	s.TableCursor = lipgloss.NewStyle().Foreground(cursorBg).Background(fg).Reverse(true).Bold(true)
 	s.TableMarked = lipgloss.NewStyle().Foreground(s.Mark).Bold(true)
 	s.StatusActive = lipgloss.NewStyle().Foreground(s.OK)
 	s.StatusBad = lipgloss.NewStyle().Foreground(s.Danger).Bold(true)

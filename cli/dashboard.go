@@ -37,6 +37,9 @@ func runDashboard(cfg *Config, log *slog.Logger) error {
 		Sandbox: b.sandbox != nil,
 		Partner: b.partner,
 	}
+	if cfg.PartnerCenterURL != "" {
+		c.Endpoint = b.partner.Endpoint()
+	}
 	screens := []common.Screen{customers.New(c), routes.New(c)}
 	opts := ui.Options{
 		Notice: b.notice,

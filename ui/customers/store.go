@@ -109,27 +109,42 @@ func mergeInto(a, b []int32, cmp func(x, y int32) int) []int32 {
 
 // setFilter applies a new filter. If it narrows the current one only the
 // rows shown now are tested; otherwise every loaded customer is.
+//
+// Records are tested in arrival order, the order they sit in memory, and
+// the hits collected in sorted order afterwards: testing them in sorted
+// order visits memory at random and is bound by its latency (measured at
+// 100k: ~15 ms instead of ~3 ms for all of them). Only a small shown set is
+// filtered directly, where the random reads are few.
 func (s *store) setFilter(q model.Query) {
-	if q.Narrows(s.query) {
+	narrows := q.Narrows(s.query)
+	s.query = q
+	if narrows && len(s.shown) <= len(s.recs)/16 {
 		// In place: Filter never writes ahead of where it reads.
 		s.shown = q.Filter(s.recs, s.shown, s.shown[:0])
+		return
+	}
+	s.hits = slices.Grow(s.hits[:0], len(s.recs))[:len(s.recs)]
+	if narrows {
+		clear(s.hits)
+		for _, i := range s.shown {
+			s.hits[i] = true
+		}
+		for i := range s.recs {
+			if s.hits[i] {
+				s.hits[i] = q.Match(&s.recs[i])
+			}
+		}
 	} else {
-		// Test records in arrival order, which is the order they sit in
-		// memory, then collect hits in sorted order: walking order would
-		// visit the records at random and be bound by memory latency
-		// (measured: ~15 ms instead of ~3 ms at 100k).
-		s.hits = slices.Grow(s.hits[:0], len(s.recs))[:len(s.recs)]
 		for i := range s.recs {
 			s.hits[i] = q.Match(&s.recs[i])
 		}
-		s.shown = s.shown[:0]
-		for _, i := range s.order {
-			if s.hits[i] {
-				s.shown = append(s.shown, i)
-			}
+	}
+	s.shown = s.shown[:0]
+	for _, i := range s.order {
+		if s.hits[i] {
+			s.shown = append(s.shown, i)
 		}
 	}
-	s.query = q
 }
 
 // setSort sorts by col, descending if desc. Reversing the direction only

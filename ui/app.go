@@ -323,7 +323,12 @@ func (a *App) route(msg tea.KeyPressMsg) tea.Cmd {
 	if cur == nil {
 		return nil
 	}
-	next, cmd := cur.Update(msg)
+	return a.updateCurrent(msg)
+}
+
+// updateCurrent gives msg to the screen that has the keyboard.
+func (a *App) updateCurrent(msg tea.Msg) tea.Cmd {
+	next, cmd := a.current().Update(msg)
 	if a.signingIn {
 		a.opts.SignIn = next
 	} else {
@@ -352,9 +357,9 @@ func (a *App) onCommandKey(msg tea.KeyPressMsg) tea.Cmd {
 }
 
 // onPaste gives a terminal paste to whatever has the keyboard, as a key
-// would be; escape sequences in it are dropped, the input drops controls.
+// would be, after the same sanitising as text from an API.
 func (a *App) onPaste(msg tea.PasteMsg) tea.Cmd {
-	msg.Content = ansi.Strip(msg.Content)
+	msg.Content = model.Sanitize(msg.Content)
 	if a.commanding {
 		var cmd tea.Cmd
 		a.cmdline, cmd = a.cmdline.Update(msg)
@@ -364,13 +369,7 @@ func (a *App) onPaste(msg tea.PasteMsg) tea.Cmd {
 	if a.help || cur == nil || !cur.Capturing() {
 		return nil
 	}
-	next, cmd := cur.Update(msg)
-	if a.signingIn {
-		a.opts.SignIn = next
-	} else {
-		a.screens[a.active] = next
-	}
-	return cmd
+	return a.updateCurrent(msg)
 }
 
 // quit quits, unless a screen has work in flight: then it warns, and the

@@ -368,7 +368,7 @@ func TestPaste(t *testing.T) {
 	}
 	press(a, ":")
 	a.Update(tea.PasteMsg{Content: "ro\r"})
-	if got := a.cmdline.Value(); got != "ro " {
+	if got := a.cmdline.Value(); got != "ro" {
 		t.Fatalf("command line after paste: %q", got)
 	}
 }

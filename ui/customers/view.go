@@ -274,33 +274,28 @@ const labelWidth = 13
 // scrollPane scrolls the detail pane for a key in k and reports whether
 // the key was one.
 func (m *Model) scrollPane(msg tea.KeyPressMsg, k table.KeyMap) bool {
+	if !key.Matches(msg, k.Up, k.Down, k.PageUp, k.PageDown, k.HalfUp, k.HalfDown, k.Top, k.Bottom) {
+		return false
+	}
+	m.syncPane()
 	p := &m.pane
 	switch {
 	case key.Matches(msg, k.Up):
-		m.syncPane()
 		p.ScrollUp(1)
 	case key.Matches(msg, k.Down):
-		m.syncPane()
 		p.ScrollDown(1)
 	case key.Matches(msg, k.PageUp):
-		m.syncPane()
 		p.PageUp()
 	case key.Matches(msg, k.PageDown):
-		m.syncPane()
 		p.PageDown()
 	case key.Matches(msg, k.HalfUp):
-		m.syncPane()
 		p.HalfPageUp()
 	case key.Matches(msg, k.HalfDown):
-		m.syncPane()
 		p.HalfPageDown()
 	case key.Matches(msg, k.Top):
 		p.GotoTop()
 	case key.Matches(msg, k.Bottom):
-		m.syncPane()
 		p.GotoBottom()
-	default:
-		return false
 	}
 	return true
 }

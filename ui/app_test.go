@@ -21,6 +21,7 @@ import (
 	"github.com/mcgdash/mcgdash/model"
 	"github.com/mcgdash/mcgdash/ui/common"
 	"github.com/mcgdash/mcgdash/ui/customers"
+	"github.com/mcgdash/mcgdash/ui/internal/keytest"
 	"github.com/mcgdash/mcgdash/ui/signin"
 )
 
@@ -49,25 +50,10 @@ var fakeKey = key.NewBinding(key.WithKeys("x"), key.WithHelp("x", "do the fake t
 
 type lateAnswer struct{}
 
-func keyPress(s string) tea.KeyPressMsg {
-	switch s {
-	case "enter":
-		return tea.KeyPressMsg{Code: tea.KeyEnter}
-	case "esc":
-		return tea.KeyPressMsg{Code: tea.KeyEscape}
-	case "tab":
-		return tea.KeyPressMsg{Code: tea.KeyTab}
-	case "ctrl+c":
-		return tea.KeyPressMsg{Code: 'c', Mod: tea.ModCtrl}
-	}
-	r := []rune(s)[0]
-	return tea.KeyPressMsg{Code: r, Text: s}
-}
-
 func press(a *App, keys ...string) tea.Cmd {
 	var cmd tea.Cmd
 	for _, k := range keys {
-		_, cmd = a.Update(keyPress(k))
+		_, cmd = a.Update(keytest.Press(k))
 	}
 	return cmd
 }
@@ -334,7 +320,7 @@ func TestRun(t *testing.T) {
 	teatest.WaitFor(t, tm.Output(), func(b []byte) bool {
 		return bytes.Contains(b, []byte("Fabrikam Partner")) && bytes.Contains(b, []byte("Customers"))
 	}, teatest.WithDuration(5*time.Second))
-	tm.Send(keyPress("q"))
+	tm.Send(keytest.Press("q"))
 	tm.WaitFinished(t, teatest.WithFinalTimeout(5*time.Second))
 }
 

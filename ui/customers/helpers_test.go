@@ -8,7 +8,6 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
-	"strings"
 	"testing"
 
 	tea "charm.land/bubbletea/v2"
@@ -18,6 +17,7 @@ import (
 	"github.com/mcgdash/mcgdash/model"
 	"github.com/mcgdash/mcgdash/theme"
 	"github.com/mcgdash/mcgdash/ui/common"
+	"github.com/mcgdash/mcgdash/ui/internal/keytest"
 )
 
 var update = flag.Bool("update", false, "rewrite golden files under testdata")
@@ -56,45 +56,11 @@ func loaded(t testing.TB, custs []model.Customer, w, h int) *Model {
 	return m
 }
 
-// keyPress builds the key press a terminal would send for s ("enter", "ctrl+a", "j", "A").
-func keyPress(s string) tea.KeyPressMsg {
-	switch s {
-	case "enter":
-		return tea.KeyPressMsg{Code: tea.KeyEnter}
-	case "esc":
-		return tea.KeyPressMsg{Code: tea.KeyEscape}
-	case "space":
-		return tea.KeyPressMsg{Code: tea.KeySpace, Text: " "}
-	case "backspace":
-		return tea.KeyPressMsg{Code: tea.KeyBackspace}
-	case "tab":
-		return tea.KeyPressMsg{Code: tea.KeyTab}
-	case "up":
-		return tea.KeyPressMsg{Code: tea.KeyUp}
-	case "down":
-		return tea.KeyPressMsg{Code: tea.KeyDown}
-	case "ctrl+a":
-		return tea.KeyPressMsg{Code: 'a', Mod: tea.ModCtrl}
-	case "ctrl+c":
-		return tea.KeyPressMsg{Code: 'c', Mod: tea.ModCtrl}
-	case "ctrl+space":
-		return tea.KeyPressMsg{Code: tea.KeySpace, Mod: tea.ModCtrl}
-	case "ctrl+@":
-		return tea.KeyPressMsg{Code: '@', Mod: tea.ModCtrl}
-	}
-	r := []rune(s)[0]
-	k := tea.KeyPressMsg{Code: r, Text: s}
-	if lower := []rune(strings.ToLower(s))[0]; lower != r {
-		k.Code, k.ShiftedCode, k.Mod = lower, r, tea.ModShift
-	}
-	return k
-}
-
 // press sends keys and returns the commands they produced.
 func press(m *Model, keys ...string) []tea.Cmd {
 	var cmds []tea.Cmd
 	for _, k := range keys {
-		_, cmd := m.Update(keyPress(k))
+		_, cmd := m.Update(keytest.Press(k))
 		cmds = append(cmds, cmd)
 	}
 	return cmds

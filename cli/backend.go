@@ -13,6 +13,7 @@ import (
 	"strings"
 	"sync/atomic"
 	"syscall"
+	"time"
 
 	"github.com/mcgdash/mcgdash/client"
 	"github.com/mcgdash/mcgdash/client/auth"
@@ -52,14 +53,16 @@ func (b *backend) Close() {
 // openBackend chooses the backend from the configuration: a
 // --partner-center-url with a bearer token, a real tenant with MSAL
 // sign-in, or (no tenant) the embedded sandbox with its identity emulator.
-func openBackend(cfg *Config, log *slog.Logger) (*backend, error) {
+//
+// onThrottle, if not nil, hears of every 429 wait (see throttleLine).
+func openBackend(cfg *Config, log *slog.Logger, onThrottle func(time.Duration)) (*backend, error) {
 	switch {
 	case cfg.PartnerCenterURL != "":
 		tok, err := staticToken(cfg.AccessTokenFile)
 		if err != nil {
 			return nil, err
 		}
-		pc, err := client.New(client.Options{BaseURL: cfg.PartnerCenterURL, Tokens: tok, Locale: cfg.Locale, Log: log})
+		pc, err := client.New(client.Options{BaseURL: cfg.PartnerCenterURL, Tokens: tok, Locale: cfg.Locale, Log: log, OnThrottle: onThrottle})
 		if err != nil {
 			return nil, err
 		}
@@ -70,13 +73,13 @@ func openBackend(cfg *Config, log *slog.Logger) (*backend, error) {
 		if err != nil {
 			return nil, err
 		}
-		pc, err := client.New(client.Options{BaseURL: model.PartnerCenterAPI, Tokens: s, Locale: cfg.Locale, Log: log})
+		pc, err := client.New(client.Options{BaseURL: model.PartnerCenterAPI, Tokens: s, Locale: cfg.Locale, Log: log, OnThrottle: onThrottle})
 		if err != nil {
 			return nil, err
 		}
 		return &backend{env: cfg.Env, partner: pc, session: s}, nil
 	default:
-		return openSandbox(cfg, log)
+		return openSandbox(cfg, log, onThrottle)
 	}
 }
 
@@ -101,7 +104,7 @@ func staticToken(file string) (client.StaticToken, error) {
 // openSandbox starts the embedded sandbox: Partner Center, the identity
 // emulator and Graph on one HTTPS loopback server, reached through the same
 // client and MSAL code as the real clouds.
-func openSandbox(cfg *Config, log *slog.Logger) (*backend, error) {
+func openSandbox(cfg *Config, log *slog.Logger, onThrottle func(time.Duration)) (*backend, error) {
 	cacheDir, err := cacheDir()
 	if err != nil {
 		return nil, err
@@ -136,8 +139,8 @@ func openSandbox(cfg *Config, log *slog.Logger) (*backend, error) {
 		// leaving a refresh token behind per random port.
 		opts.Addr = "127.0.0.1:0"
 		srv, err = sandbox.Start(opts)
-		notice = fmt.Sprintf("sandbox: %s is in use (another mcgdash?), so this run uses a random port and signs in anew", cfg.Sandbox.Addr)
 		if err == nil {
+			notice = fmt.Sprintf("sandbox: %s is in use (another mcgdash?), so this run uses %s and signs in anew", cfg.Sandbox.Addr, strings.TrimPrefix(srv.URL(), "https://"))
 			if tempCache, err = os.MkdirTemp("", "mcgdash-sandbox-"); err != nil {
 				srv.Close()
 			}
@@ -159,7 +162,7 @@ func openSandbox(cfg *Config, log *slog.Logger) (*backend, error) {
 		srv.Close()
 		return nil, err
 	}
-	pc, err := client.New(client.Options{BaseURL: srv.URL(), HTTPClient: srv.HTTPClient(), Tokens: s, Locale: cfg.Locale, Log: log})
+	pc, err := client.New(client.Options{BaseURL: srv.URL(), HTTPClient: srv.HTTPClient(), Tokens: s, Locale: cfg.Locale, Log: log, OnThrottle: onThrottle})
 	if err != nil {
 		srv.Close()
 		return nil, err
@@ -228,7 +231,7 @@ func deviceLogin(ctx context.Context, b *backend, w io.Writer) error {
 	}
 	fmt.Fprintln(w, dc.Message)
 	if b.sandbox != nil {
-		fmt.Fprintln(w, "(sandbox: the code is approved automatically in a few seconds)")
+		fmt.Fprintf(w, "(the sandbox on %s approves the code by itself in a few seconds)\n", b.sandboxAddr())
 	}
 	acct, err := dc.Wait(ctx)
 	if err != nil {
@@ -236,4 +239,13 @@ func deviceLogin(ctx context.Context, b *backend, w io.Writer) error {
 	}
 	fmt.Fprintf(w, "Signed in as %s.\n", acct.Username)
 	return nil
+}
+
+// sandboxAddr is the address the sandbox listens on in this run (which is
+// not the configured one when that was busy).
+func (b *backend) sandboxAddr() string {
+	if b.sandbox == nil {
+		return ""
+	}
+	return strings.TrimPrefix(b.sandbox.URL(), "https://")
 }

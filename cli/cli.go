@@ -2,23 +2,30 @@
 // file into a running mcgdash: the dashboard, or one of the scriptable
 // commands. It wires client, sandbox, sign-in and ui together; main.go only
 // calls Main.
+//
+// The command line is built with cobra and styled by fang. Each sub-command
+// lives in its own cmd_*.go file and registers itself in init (see
+// register); a command that needs Partner Center wraps its body with
+// app.withBackend, which loads the config, opens the backend and signs in.
 package cli
 
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"log/slog"
 	"os"
-	"os/signal"
+	"runtime/debug"
+	"slices"
 	"strings"
 	"syscall"
-	"text/tabwriter"
+
+	"charm.land/fang/v2"
+	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 
 	"github.com/mcgdash/mcgdash/client"
-	"github.com/mcgdash/mcgdash/model"
 )
 
 // Exit statuses.
@@ -28,159 +35,119 @@ const (
 	exitUsage = 2
 )
 
-// invocation is what the command line asked for.
-type invocation struct {
-	command    string
-	flags      map[string]string // settings given as flags
+// usageError is a mistake on the command line or in the configuration: exit
+// status 2, and a pointer to the help.
+type usageError struct{ err error }
+
+func (e usageError) Error() string { return e.err.Error() }
+func (e usageError) Unwrap() error { return e.err }
+
+func usageErrorf(format string, a ...any) error { return usageError{fmt.Errorf(format, a...)} }
+
+// partialError is a failure after part of the output was written: the
+// message says how much, so a script's reader knows the output is cut.
+type partialError struct {
+	err  error
+	rows int
+	what string // "customers"
+}
+
+func (e partialError) Error() string {
+	return fmt.Sprintf("%s; the output is incomplete: %s %s written before the failure", e.err, count(e.rows), e.what)
+}
+func (e partialError) Unwrap() error { return e.err }
+
+// count writes n with thousands separators: 12,345.
+func count(n int) string {
+	s := fmt.Sprint(n)
+	if n < 0 {
+		return "-" + count(-n)
+	}
+	for i := len(s) - 3; i > 0; i -= 3 {
+		s = s[:i] + "," + s[i:]
+	}
+	return s
+}
+
+// app is one run of mcgdash: where it writes, the flags every command
+// shares, and the configuration once it is loaded.
+type app struct {
+	stdout, stderr io.Writer
+	getenv         func(string) string
+	root           *cobra.Command
+	argv           []string
+
 	configPath string
-	output     string
-	customer   string
+	cfg        *Config
+	loadErr    error
+	loaded     bool
+	log        *slog.Logger
+	closers    []func()
 }
 
-const usage = `mcgdash — a terminal dashboard for Partner Center for Microsoft Cloud Germany
+// commands holds a builder per sub-command; each cmd_*.go file appends its
+// own in init, so adding a command touches no other file.
+var commands []func(*app) *cobra.Command
 
-Usage:
-  mcgdash [flags]                      open the dashboard (the sandbox when no tenant is set)
-  mcgdash customers [--output FORMAT]  print every customer (table, json or csv)
-  mcgdash routes [--customer ID|DOMAIN] [--output FORMAT]
-                                       which portal does which task, for a customer
-  mcgdash login | logout | whoami      sign in with a device code, sign out, show the account
-  mcgdash config                       show the effective settings and where each came from
-
-Flags (each also MCGDASH_<NAME> in the environment or NAME in the config file):
-`
-
-// parseArgs reads flags before and after the command name.
-func parseArgs(args []string) (*invocation, error) {
-	inv := &invocation{flags: map[string]string{}}
-	fs := flag.NewFlagSet("mcgdash", flag.ContinueOnError)
-	fs.SetOutput(io.Discard)
-	fs.Usage = func() {}
-	registerSettings(fs)
-	fs.StringVar(&inv.configPath, "config", os.Getenv("MCGDASH_CONFIG"), "config file (default: the user config dir's mcgdash/config.toml or .yaml)")
-	fs.StringVar(&inv.output, "output", "table", "output of customers and routes: table, json or csv")
-	fs.StringVar(&inv.customer, "customer", "", "routes: the customer's id (tenant GUID) or domain")
-	var positional []string
-	for {
-		if err := fs.Parse(args); err != nil {
-			return nil, err
-		}
-		rest := fs.Args()
-		if len(rest) == 0 {
-			break
-		}
-		positional = append(positional, rest[0])
-		args = rest[1:]
-	}
-	fs.Visit(func(f *flag.Flag) {
-		if _, ok := settingByKey(f.Name); ok {
-			inv.flags[f.Name] = f.Value.String()
-		}
-	})
-	switch len(positional) {
-	case 0:
-	case 1:
-		inv.command = positional[0]
-	default:
-		return nil, fmt.Errorf("unexpected argument %q after %q", positional[1], positional[0])
-	}
-	return inv, nil
-}
-
-func settingByKey(k string) (setting, bool) {
-	for _, s := range settings {
-		if s.key == k {
-			return s, true
-		}
-	}
-	return setting{}, false
-}
-
-func printUsage(w io.Writer) {
-	fmt.Fprint(w, usage)
-	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	for _, s := range settings {
-		def := ""
-		if s.def != "" {
-			def = " (default " + s.def + ")"
-		}
-		fmt.Fprintf(tw, "  --%s\t%s%s\n", s.key, s.usage, def)
-	}
-	fmt.Fprintf(tw, "  --config\tconfig file (MCGDASH_CONFIG)\n")
-	fmt.Fprintf(tw, "  --output\ttable, json or csv (customers, routes)\n")
-	fmt.Fprintf(tw, "  --customer\tcustomer id or domain (routes)\n")
-	tw.Flush()
-	fmt.Fprint(w, "\nA token for --partner-center-url comes from MCGDASH_ACCESS_TOKEN or --access-token-file.\n")
-}
+// register adds a sub-command builder (call it from init).
+func register(build func(*app) *cobra.Command) { commands = append(commands, build) }
 
 // Main runs mcgdash with args (without the program name) and returns the
 // process exit status. Errors are one clear line on stderr.
 func Main(args []string, stdout, stderr io.Writer) int {
-	inv, err := parseArgs(args)
-	if errors.Is(err, flag.ErrHelp) {
-		printUsage(stdout)
+	a := &app{stdout: stdout, stderr: stderr, getenv: os.Getenv, argv: args}
+	defer a.close()
+	root := a.newRoot()
+	root.SetArgs(args)
+	version, commit := buildVersion(debug.ReadBuildInfo())
+	err := fang.Execute(context.Background(), root,
+		fang.WithVersion(version), fang.WithCommit(commit),
+		fang.WithErrorHandler(a.printError),
+		fang.WithNotifySignal(os.Interrupt, syscall.SIGTERM),
+		fang.WithoutManpage(),
+	)
+	switch {
+	case err == nil:
 		return exitOK
-	}
-	if err != nil {
-		fmt.Fprintf(stderr, "mcgdash: %s\nRun 'mcgdash --help' for usage.\n", err)
+	case isUsage(err):
 		return exitUsage
-	}
-	if inv.command == "help" {
-		printUsage(stdout)
-		return exitOK
-	}
-	cfg, err := loadConfig(inv.flags, os.Getenv, inv.configPath)
-	if err != nil {
-		// `mcgdash config` still shows what it could resolve, to debug with.
-		if inv.command == "config" && cfg != nil {
-			printConfig(stdout, cfg)
-		}
-		fmt.Fprintf(stderr, "mcgdash: %s\n", err)
-		return exitUsage
-	}
-	switch inv.command {
-	case "", "customers", "routes", "login", "logout", "whoami", "config":
 	default:
-		fmt.Fprintf(stderr, "mcgdash: unknown command %q\nRun 'mcgdash --help' for usage.\n", inv.command)
-		return exitUsage
+		return exitError
 	}
-	if inv.command == "config" {
-		printConfig(stdout, cfg)
-		return exitOK
+}
+
+// printError writes err as one line; a usage error points at the help of
+// the command that was run.
+func (a *app) printError(w io.Writer, _ fang.Styles, err error) {
+	line := "mcgdash: " + oneLine(err.Error())
+	if isUsage(err) {
+		line += " (see '" + a.helpFor() + "')"
 	}
-	if inv.command == "customers" || inv.command == "routes" {
-		if err := checkFormat(inv.output); err != nil {
-			fmt.Fprintf(stderr, "mcgdash: %s\n", err)
-			return exitUsage
+	fmt.Fprintln(w, line)
+}
+
+// helpFor is the help command for what the operator typed.
+func (a *app) helpFor() string {
+	cmd, _, err := a.root.Find(a.argv)
+	if err != nil || cmd == nil {
+		cmd = a.root
+	}
+	return cmd.CommandPath() + " --help"
+}
+
+func isUsage(err error) bool {
+	var u usageError
+	if errors.As(err, &u) {
+		return true
+	}
+	// cobra's own usage errors: it has no type for them.
+	s := err.Error()
+	for _, p := range []string{"unknown command", "unknown flag", "unknown shorthand flag", "flag needs an argument", "invalid argument", "bad flag syntax", "accepts ", "requires at least", "requires at most", "unknown help topic", "invalid args"} {
+		if strings.HasPrefix(s, p) {
+			return true
 		}
 	}
-	if ref := inv.customer; ref != "" && !model.IsGUID(ref) && !model.IsDomainName(ref) {
-		// Said before any sign-in: it is a typo, not a lookup that failed.
-		fmt.Fprintf(stderr, "mcgdash: --customer %q is neither a customer id (a GUID) nor a domain\n", model.Sanitize(ref))
-		return exitUsage
-	}
-
-	log, closeLog, err := openLog(cfg.LogFile)
-	if err != nil {
-		fmt.Fprintf(stderr, "mcgdash: %s\n", err)
-		return exitError
-	}
-	defer closeLog()
-
-	if inv.command == "" {
-		err = runDashboard(cfg, log)
-	} else {
-		ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-		defer stop()
-		// One correlation id ties together every call of one command.
-		ctx = client.WithCorrelationID(ctx, client.NewGUID())
-		err = runCommand(ctx, inv, cfg, log, stdout, stderr)
-	}
-	if err != nil {
-		fmt.Fprintf(stderr, "mcgdash: %s\n", oneLine(err.Error()))
-		return exitError
-	}
-	return exitOK
+	return false
 }
 
 // oneLine keeps an error to one line on stderr.
@@ -188,41 +155,214 @@ func oneLine(s string) string {
 	return strings.Join(strings.Fields(s), " ")
 }
 
-// printConfig shows each effective setting and its source. The access
-// token itself is a secret: only whether it is set is shown.
-func printConfig(w io.Writer, cfg *Config) {
-	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "SETTING\tVALUE\tFROM")
-	for _, s := range settings {
-		v, src := cfg.Get(s.key)
-		if v == "" {
-			v = "-"
+// buildVersion is the module version and the commit from the build info:
+// a release says v1.2.0, a build in a checkout the pseudo-version Go stamps
+// (with +dirty for local changes), go run says (devel).
+func buildVersion(info *debug.BuildInfo, ok bool) (version, commit string) {
+	if !ok || info == nil {
+		return "unknown", ""
+	}
+	version = info.Main.Version
+	if version == "" {
+		version = "(devel)"
+	}
+	var modified bool
+	for _, s := range info.Settings {
+		switch s.Key {
+		case "vcs.revision":
+			commit = s.Value
+		case "vcs.modified":
+			modified = s.Value == "true"
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\n", s.key, v, src)
 	}
-	tok, src := "-", "-"
-	switch {
-	case cfg.AccessTokenFile != "":
-		tok, src = "from the file (not shown)", "access-token-file"
-	case os.Getenv("MCGDASH_ACCESS_TOKEN") != "":
-		tok, src = "set (not shown)", "env MCGDASH_ACCESS_TOKEN"
+	if modified && !strings.HasSuffix(version, "+dirty") {
+		version += " (modified)"
 	}
-	fmt.Fprintf(tw, "access token\t%s\t%s\n", tok, src)
-	file := cfg.File
-	if file == "" {
-		file = "none (looked for " + defaultConfigFile() + ")"
+	return version, commit
+}
+
+// newRoot builds the command tree: the dashboard at the root, every
+// registered sub-command under it, and a flag per setting on all of them.
+func (a *app) newRoot() *cobra.Command {
+	root := &cobra.Command{
+		Use:   "mcgdash",
+		Short: "A terminal dashboard for Partner Center for Microsoft Cloud Germany",
+		Long: `mcgdash — a terminal dashboard for Partner Center for Microsoft Cloud Germany.
+
+Without a command it opens the dashboard: the embedded sandbox when no tenant is set,
+otherwise Partner Center for --env germany or global.
+
+Each setting is a flag --NAME, an environment variable MCGDASH_NAME (upper case, - as _)
+and a key in the config file; a flag wins over the environment, which wins over the file.
+A token for --partner-center-url comes from MCGDASH_ACCESS_TOKEN or --access-token-file.`,
+		Example: `  mcgdash                                    # the dashboard, on the sandbox
+  mcgdash --sandbox-customers 100000         # a large partner
+  mcgdash --env germany --tenant contoso.onmicrosoft.de --client-id <app id>
+  mcgdash customers --output csv > customers.csv`,
+		Args:              a.noArgs,
+		RunE:              a.runDashboardCmd,
+		SilenceUsage:      true,
+		SilenceErrors:     true,
+		CompletionOptions: cobra.CompletionOptions{HiddenDefaultCmd: false},
 	}
-	fmt.Fprintf(tw, "config file\t%s\t\n", file)
-	mode := "sandbox (no tenant configured)"
-	switch {
-	case cfg.UsesSandbox():
-	case cfg.PartnerCenterURL != "":
-		mode = "endpoint " + cfg.PartnerCenterURL + " with a bearer token"
-	default:
-		mode = "tenant " + cfg.Tenant + " in " + string(cfg.Env)
+	a.root = root
+	root.SuggestionsMinimumDistance = 2
+	root.SetOut(a.stdout)
+	root.SetErr(a.stderr)
+	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
+	pf := root.PersistentFlags()
+	for _, s := range settings {
+		if s.isBool() {
+			pf.Bool(s.key, s.def == "true", s.usage)
+		} else {
+			pf.String(s.key, s.def, s.usage)
+		}
 	}
-	fmt.Fprintf(tw, "backend\t%s\t\n", mode)
-	tw.Flush()
+	pf.StringVar(&a.configPath, "config", "", "config file (MCGDASH_CONFIG; default: the user config dir's mcgdash/config.toml or .yaml)")
+	_ = root.RegisterFlagCompletionFunc("env", fixedCompletions("germany", "global"))
+	_ = root.RegisterFlagCompletionFunc("config", func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
+		return []string{"toml", "yaml", "yml"}, cobra.ShellCompDirectiveFilterFileExt
+	})
+	for _, build := range commands {
+		root.AddCommand(build(a))
+	}
+	root.InitDefaultCompletionCmd()
+	for _, c := range root.Commands() {
+		if c.Name() == "completion" {
+			c.Example = "  source <(mcgdash completion bash)\n  mcgdash completion zsh > \"${fpath[1]}/_mcgdash\"\n  mcgdash completion fish > ~/.config/fish/completions/mcgdash.fish"
+			c.RunE = func(cmd *cobra.Command, args []string) error {
+				if len(args) > 0 {
+					return usageErrorf("no completion for %q: use bash, zsh, fish or powershell", args[0])
+				}
+				return cmd.Help()
+			}
+		}
+	}
+	return root
+}
+
+// noArgs refuses positional arguments as a usage error that names them.
+func (a *app) noArgs(cmd *cobra.Command, args []string) error {
+	if len(args) == 0 {
+		return nil
+	}
+	if !cmd.HasParent() {
+		msg := fmt.Sprintf("unknown command %q", args[0])
+		if s := cmd.SuggestionsFor(args[0]); len(s) > 0 {
+			msg += fmt.Sprintf("; did you mean %q?", s[0])
+		}
+		return usageError{errors.New(msg)}
+	}
+	return usageErrorf("unexpected argument %q after %q", args[0], cmd.Name())
+}
+
+// fixedCompletions completes a flag's value from a fixed list.
+func fixedCompletions(values ...string) cobra.CompletionFunc {
+	return func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
+		return values, cobra.ShellCompDirectiveNoFileComp
+	}
+}
+
+// outputFlag adds --output (-o) with the formats the command writes; the
+// first is the default.
+func outputFlag(cmd *cobra.Command, dst *string, formats ...string) {
+	cmd.Flags().StringVarP(dst, "output", "o", formats[0], "output format: "+orList(formats))
+	_ = cmd.RegisterFlagCompletionFunc("output", fixedCompletions(formats...))
+	prev := cmd.PreRunE
+	cmd.PreRunE = func(c *cobra.Command, args []string) error {
+		if !slices.Contains(formats, *dst) {
+			return usageErrorf("unknown output format %q: use %s", *dst, orList(formats))
+		}
+		if prev != nil {
+			return prev(c, args)
+		}
+		return nil
+	}
+}
+
+func orList(items []string) string {
+	if len(items) == 1 {
+		return items[0]
+	}
+	return strings.Join(items[:len(items)-1], ", ") + " or " + items[len(items)-1]
+}
+
+// load resolves the configuration once: the flags of cmd that were given,
+// the environment and the config file. A bad value is a usage error.
+func (a *app) load(cmd *cobra.Command) error {
+	if a.loaded {
+		return a.loadErr
+	}
+	a.loaded = true
+	flags := map[string]string{}
+	cmd.Flags().Visit(func(f *pflag.Flag) {
+		if _, ok := settingByKey(f.Name); ok {
+			flags[f.Name] = f.Value.String()
+		}
+	})
+	path := a.configPath
+	if path == "" {
+		path = a.getenv("MCGDASH_CONFIG")
+	}
+	cfg, err := loadConfig(flags, a.getenv, path)
+	if err != nil {
+		a.cfg = cfg // may be partial: `mcgdash config` shows what it could
+		a.loadErr = usageError{err}
+		return a.loadErr
+	}
+	a.cfg = cfg
+	for _, w := range cfg.Warnings {
+		fmt.Fprintln(a.stderr, "mcgdash: warning: "+w)
+	}
+	log, closeLog, err := openLog(cfg.LogFile)
+	if err != nil {
+		a.loadErr = err
+		return err
+	}
+	a.log = log
+	a.closers = append(a.closers, closeLog)
+	return nil
+}
+
+func (a *app) close() {
+	for i := len(a.closers) - 1; i >= 0; i-- {
+		a.closers[i]()
+	}
+}
+
+// open loads the config and opens the backend (sandbox, tenant or
+// endpoint), printing its notice, and throttle waits, on stderr.
+func (a *app) open(cmd *cobra.Command) (*backend, error) {
+	if err := a.load(cmd); err != nil {
+		return nil, err
+	}
+	b, err := openBackend(a.cfg, a.log, throttleLine(a.stderr))
+	if err != nil {
+		return nil, err
+	}
+	a.closers = append(a.closers, b.Close)
+	if b.notice != "" {
+		fmt.Fprintln(a.stderr, b.notice)
+	}
+	return b, nil
+}
+
+// withBackend adapts a command body that needs a signed-in Partner Center:
+// it loads the config, opens the backend, signs in (the sandbox approves by
+// itself; a real tenant needs 'mcgdash login' first) and ties every call to
+// one correlation id. Flags the body needs are captured by its closure.
+func (a *app) withBackend(run func(ctx context.Context, b *backend, stdout, stderr io.Writer) error) func(*cobra.Command, []string) error {
+	return func(cmd *cobra.Command, _ []string) error {
+		b, err := a.open(cmd)
+		if err != nil {
+			return err
+		}
+		ctx := client.WithCorrelationID(cmd.Context(), client.NewGUID())
+		if err := b.ensureSignedIn(ctx, a.stderr); err != nil {
+			return err
+		}
+		return run(ctx, b, a.stdout, a.stderr)
+	}
 }
 
 // openLog opens the log file (mode 0600, appended) or discards logging.

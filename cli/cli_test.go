@@ -38,7 +38,7 @@ func TestUsageErrors(t *testing.T) {
 		args []string
 		want string
 	}{
-		{[]string{"--frobnicate"}, "flag provided but not defined: -frobnicate"},
+		{[]string{"--frobnicate"}, "unknown flag: --frobnicate"},
 		{[]string{"customers", "--output", "xml"}, `unknown output format "xml"`},
 		{[]string{"migrate-everything"}, `unknown command "migrate-everything"`},
 		{[]string{"customers", "extra"}, `unexpected argument "extra"`},

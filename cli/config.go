@@ -3,10 +3,10 @@ package cli
 import (
 	"bytes"
 	"errors"
-	"flag"
 	"fmt"
 	"os"
 	"path/filepath"
+	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -61,6 +61,9 @@ func envName(key string) string {
 type value struct {
 	val    string
 	source string
+	// file and line say where in the config file, when it came from one.
+	file string
+	line int
 }
 
 // Config is the effective configuration after precedence: flag >
@@ -69,6 +72,11 @@ type Config struct {
 	values map[string]value
 	// File is the config file that was read, if any.
 	File string
+	// Ignored lists config files that exist beside File but are not read
+	// (config.yaml when config.toml is there).
+	Ignored []string
+	// Warnings are for the operator's attention, not errors (an ignored file).
+	Warnings []string
 
 	Env              model.Environment
 	Tenant           string
@@ -100,16 +108,13 @@ func (c *Config) Get(key string) (val, source string) {
 	return v.val, v.source
 }
 
-// registerSettings adds a string flag per setting to fs; the caller learns
-// which were set with fs.Visit.
-func registerSettings(fs *flag.FlagSet) {
+func settingByKey(k string) (setting, bool) {
 	for _, s := range settings {
-		if s.isBool() {
-			fs.Bool(s.key, false, s.usage)
-		} else {
-			fs.String(s.key, "", s.usage)
+		if s.key == k {
+			return s, true
 		}
 	}
+	return setting{}, false
 }
 
 // loadConfig resolves every setting. flagsSet holds the flags the operator
@@ -121,6 +126,14 @@ func loadConfig(flagsSet map[string]string, getenv func(string) string, configPa
 	path, explicit := configPath, configPath != ""
 	if !explicit {
 		path = defaultConfigFile()
+		if path != "" {
+			for _, other := range configCandidates(filepath.Dir(path)) {
+				if other != path {
+					c.Ignored = append(c.Ignored, other)
+					c.Warnings = append(c.Warnings, fmt.Sprintf("%s is ignored: %s is used (remove one of them)", other, path))
+				}
+			}
+		}
 	}
 	if path != "" {
 		fv, err := readConfigFile(path)
@@ -202,12 +215,22 @@ func defaultConfigFile() string {
 		return ""
 	}
 	dir = filepath.Join(dir, "mcgdash")
-	for _, name := range []string{"config.toml", "config.yaml", "config.yml"} {
-		if p := filepath.Join(dir, name); fileExists(p) {
-			return p
-		}
+	if found := configCandidates(dir); len(found) > 0 {
+		return found[0]
 	}
 	return filepath.Join(dir, "config.toml")
+}
+
+// configCandidates are the config files present in dir, in order of
+// preference: config.toml, config.yaml, config.yml.
+func configCandidates(dir string) []string {
+	var out []string
+	for _, name := range []string{"config.toml", "config.yaml", "config.yml"} {
+		if p := filepath.Join(dir, name); fileExists(p) {
+			out = append(out, p)
+		}
+	}
+	return out
 }
 
 func fileExists(p string) bool {
@@ -241,7 +264,7 @@ func readConfigFile(path string) (map[string]value, error) {
 	case ".yaml", ".yml":
 		var doc yaml.Node
 		if err := yaml.Unmarshal(data, &doc); err != nil {
-			return nil, fmt.Errorf("config file %s: %s", path, strings.TrimPrefix(err.Error(), "yaml: "))
+			return nil, fmt.Errorf("config file %s: %s", path, yamlError(data, err))
 		}
 		if len(doc.Content) > 0 {
 			root := doc.Content[0]
@@ -252,6 +275,9 @@ func readConfigFile(path string) (map[string]value, error) {
 				k, v := root.Content[i], root.Content[i+1]
 				if v.Kind != yaml.ScalarNode {
 					return nil, fmt.Errorf("config file %s: line %d: %s must be a single value", path, v.Line, k.Value)
+				}
+				if first, dup := lines[k.Value]; dup {
+					return nil, fmt.Errorf("config file %s: line %d: %s is set twice (first on line %d)", path, k.Line, k.Value, first)
 				}
 				lines[k.Value] = k.Line
 				if v.Tag == "!!null" {
@@ -269,11 +295,27 @@ func readConfigFile(path string) (map[string]value, error) {
 	for _, s := range settings {
 		known[s.key] = true
 	}
+	var unknown []string
+	for k := range raw {
+		if !known[k] {
+			unknown = append(unknown, k)
+		}
+	}
+	if len(unknown) > 0 {
+		// Every unknown key at once, in file order, so one edit fixes them all.
+		sort.Slice(unknown, func(i, j int) bool { return lines[unknown[i]] < lines[unknown[j]] })
+		parts := make([]string, len(unknown))
+		for i, k := range unknown {
+			parts[i] = fmt.Sprintf("line %d: %q", lines[k], k)
+		}
+		noun := "unknown setting"
+		if len(unknown) > 1 {
+			noun = fmt.Sprintf("%d unknown settings", len(unknown))
+		}
+		return nil, fmt.Errorf("config file %s: %s: %s (known: %s)", path, noun, strings.Join(parts, ", "), knownKeys())
+	}
 	out := map[string]value{}
 	for k, v := range raw {
-		if !known[k] {
-			return nil, fmt.Errorf("config file %s: line %d: unknown setting %q (known: %s)", path, lines[k], k, knownKeys())
-		}
 		var s string
 		switch t := v.(type) {
 		case nil:
@@ -285,7 +327,7 @@ func readConfigFile(path string) (map[string]value, error) {
 		default:
 			return nil, fmt.Errorf("config file %s: line %d: %s must be a single value", path, lines[k], k)
 		}
-		out[k] = value{val: s, source: fmt.Sprintf("file %s:%d", path, lines[k])}
+		out[k] = value{val: s, source: fmt.Sprintf("file %s:%d", path, lines[k]), file: path, line: lines[k]}
 	}
 	return out, nil
 }
@@ -309,4 +351,31 @@ func knownKeys() string {
 		keys[i] = s.key
 	}
 	return strings.Join(keys, ", ")
+}
+
+// yamlError is a YAML syntax error with the line the operator must look
+// at: "line 2: did not find expected ',' or ']'". The YAML library's own
+// line is often off (it counts some errors from 0 and names the start of
+// the enclosing mapping for others), so the line is found by parsing ever
+// longer beginnings of the file: it is the first line after the longest
+// beginning that still parses.
+func yamlError(data []byte, err error) string {
+	msg := strings.TrimPrefix(err.Error(), "yaml: ")
+	if after, ok := strings.CutPrefix(msg, "line "); ok {
+		if _, rest, found := strings.Cut(after, ": "); found {
+			msg = rest
+		}
+	}
+	lines := bytes.SplitAfter(data, []byte("\n"))
+	if len(lines) > 2000 {
+		return msg
+	}
+	good := 0
+	for k := 1; k <= len(lines); k++ {
+		var doc yaml.Node
+		if yaml.Unmarshal(bytes.Join(lines[:k], nil), &doc) == nil {
+			good = k
+		}
+	}
+	return fmt.Sprintf("line %d: %s", min(good+1, len(lines)), msg)
 }

@@ -54,6 +54,7 @@ func writeCustomers(ctx context.Context, w io.Writer, pc *client.Client, format 
 	}
 	var (
 		started bool
+		rows    int // written, for the message when the listing fails midway
 		begin   func() error
 		row     func(model.Customer) error
 		endPage func() error // after each page, so the output keeps up
@@ -113,14 +114,16 @@ func writeCustomers(ctx context.Context, w io.Writer, pc *client.Client, format 
 			if err := row(c); err != nil {
 				return err
 			}
+			rows++
 		}
 		return endPage()
 	})
 	switch {
 	case err != nil && started:
-		// Close what was printed so it stays readable, then fail.
+		// Close what was printed so it stays readable, then fail saying
+		// how much was written.
 		_ = finish()
-		return err
+		return partialError{err: err, rows: rows, what: "customers"}
 	case err != nil:
 		return err
 	case !started:

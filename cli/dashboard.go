@@ -5,8 +5,13 @@ import (
 	"errors"
 	"log/slog"
 	"os"
+	"strings"
+	"sync/atomic"
+	"time"
 
+	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/term"
+	"github.com/spf13/cobra"
 
 	"github.com/mcgdash/mcgdash/theme"
 	"github.com/mcgdash/mcgdash/ui"
@@ -16,19 +21,35 @@ import (
 	"github.com/mcgdash/mcgdash/ui/signin"
 )
 
+// runDashboardCmd is the root command: the full-screen dashboard.
+func (a *app) runDashboardCmd(cmd *cobra.Command, _ []string) error {
+	if err := a.load(cmd); err != nil {
+		return err
+	}
+	return runDashboard(cmd.Context(), a.cfg, a.log)
+}
+
 // runDashboard opens the full-screen dashboard. It refuses to start without
 // a terminal, pointing scripts at the scriptable commands instead.
-func runDashboard(cfg *Config, log *slog.Logger) error {
+func runDashboard(parent context.Context, cfg *Config, log *slog.Logger) error {
 	if !term.IsTerminal(os.Stdin.Fd()) || !term.IsTerminal(os.Stdout.Fd()) {
 		return errors.New("the dashboard needs a terminal; for scripts use 'mcgdash customers --output csv' or 'mcgdash routes'")
 	}
-	b, err := openBackend(cfg, log)
+	// The client reports 429 waits from its own goroutines; the status bar
+	// hears of them once the program runs.
+	var send atomic.Pointer[func(tea.Msg)]
+	onThrottle := func(wait time.Duration) {
+		if s := send.Load(); s != nil && wait > throttleNotice {
+			(*s)(common.StatusMsg{Level: common.Warning, Text: throttleText(wait), TTL: wait})
+		}
+	}
+	b, err := openBackend(cfg, log, onThrottle)
 	if err != nil {
 		return err
 	}
 	defer b.Close()
 
-	ctx, cancel := context.WithCancel(context.Background())
+	ctx, cancel := context.WithCancel(parent)
 	defer cancel()
 	c := &common.Context{
 		Ctx:     ctx,
@@ -41,12 +62,17 @@ func runDashboard(cfg *Config, log *slog.Logger) error {
 		c.Endpoint = b.partner.Endpoint()
 	}
 	screens := []common.Screen{customers.New(c), routes.New(c)}
+	notices := append([]string{}, cfg.Warnings...)
+	if b.notice != "" {
+		notices = append(notices, b.notice)
+	}
 	opts := ui.Options{
-		Notice: b.notice,
+		Notice: strings.Join(notices, "; "),
 		PartnerName: func(ctx context.Context) (string, error) {
 			p, err := b.partner.GetOrganizationProfile(ctx)
 			return p.CompanyName, err
 		},
+		Attach: func(s func(tea.Msg)) { send.Store(&s) },
 	}
 	if b.session != nil {
 		opts.SignIn = signin.New(c, b.session)

@@ -77,6 +77,10 @@ type Options struct {
 	// Log receives one line per HTTP attempt (method, path, status, ids,
 	// duration) and never a token. Nil discards.
 	Log *slog.Logger
+	// OnThrottle, if set, is called before the client waits out a 429's
+	// Retry-After, with the wait, so the operator can be told. It is called
+	// from the goroutine making the call.
+	OnThrottle func(wait time.Duration)
 }
 
 // Client calls one Partner Center–compatible endpoint.
@@ -87,6 +91,8 @@ type Client struct {
 	locale string
 	retry  RetryPolicy
 	log    *slog.Logger
+
+	onThrottle func(time.Duration)
 }
 
 // New checks the options and returns a Client. Plain http is refused unless
@@ -101,7 +107,7 @@ func New(o Options) (*Client, error) {
 	if o.Tokens == nil {
 		return nil, errors.New("partner center client: no token source")
 	}
-	c := &Client{root: root, tokens: o.Tokens, locale: o.Locale, retry: o.Retry, log: o.Log}
+	c := &Client{root: root, tokens: o.Tokens, locale: o.Locale, retry: o.Retry, log: o.Log, onThrottle: o.OnThrottle}
 	// A copy, so that refusing redirects does not change the caller's client.
 	hc := http.Client{Timeout: 60 * time.Second}
 	if o.HTTPClient != nil {
@@ -236,6 +242,8 @@ func (c *Client) do(ctx context.Context, cl call) ([]byte, error) {
 		}
 		if wait == 0 {
 			wait = c.backoff(attempt)
+		} else if c.onThrottle != nil {
+			c.onThrottle(wait) // a server-requested wait: 429 Retry-After
 		}
 		t := time.NewTimer(wait)
 		select {

@@ -36,6 +36,9 @@ type Options struct {
 	// that the sandbox's fixed port was busy. It stays until the first key
 	// press or a warning or error; progress lines do not replace it.
 	Notice string
+	// Attach, if set, is given the running program's Send before it
+	// starts, for events from outside (a 429 wait reported by the client).
+	Attach func(send func(tea.Msg))
 }
 
 // Aliased may be implemented by a screen to add ":" commands that reach it.
@@ -185,7 +188,7 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return a, a.onKey(msg)
 	case statusExpiredMsg:
 		if msg.gen == a.statusGen {
-			a.clearStatus(common.Success)
+			a.clearStatus(common.Error) // this very line, whatever its level
 		}
 		return a, nil
 	case tea.PasteMsg:
@@ -477,11 +480,17 @@ func (a *App) run(line string) tea.Cmd {
 func (a *App) setStatus(st common.StatusMsg) tea.Cmd {
 	a.status = st
 	a.statusGen++
-	if st.Level >= common.Warning || st.Text == "" {
+	ttl := a.statusTTL
+	switch {
+	case st.Text == "":
+		return nil
+	case st.TTL > 0:
+		ttl = st.TTL
+	case st.Level >= common.Warning:
 		return nil
 	}
 	gen := a.statusGen
-	return tea.Tick(a.statusTTL, func(time.Time) tea.Msg { return statusExpiredMsg{gen: gen} })
+	return tea.Tick(ttl, func(time.Time) tea.Msg { return statusExpiredMsg{gen: gen} })
 }
 
 // clearStatus empties the status bar if its line is of level upTo or lower.

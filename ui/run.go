@@ -22,6 +22,9 @@ func Run(c *common.Context, screens []common.Screen, opts Options, progOpts ...t
 	c.Ctx = ctx
 	app := New(c, screens, opts)
 	p := tea.NewProgram(app, append([]tea.ProgramOption{tea.WithContext(ctx)}, progOpts...)...)
+	if opts.Attach != nil {
+		opts.Attach(p.Send)
+	}
 	if _, err := p.Run(); err != nil {
 		return fmt.Errorf("run dashboard: %w", err)
 	}

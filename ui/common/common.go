@@ -5,6 +5,7 @@ package common
 
 import (
 	"context"
+	"time"
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
@@ -64,6 +65,10 @@ type Busy interface {
 type StatusMsg struct {
 	Text  string
 	Level Level
+	// TTL, if set, is how long the line stays whatever its level (a wait
+	// that ends); otherwise info and success lines expire and warnings and
+	// errors stay until replaced.
+	TTL time.Duration
 }
 
 // Level says how a status line is styled.

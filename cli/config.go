@@ -47,6 +47,7 @@ var settings = []setting{
 	{"sandbox-fail-rate", "0", "sandbox: share of calls answered 503 (0..1)"},
 	{"sandbox-drop-rate", "0", "sandbox: share of connections dropped (0..1)"},
 	{"sandbox-hostile", "false", "sandbox: seed names with escape sequences, to show sanitising"},
+	{"ascii", "false", "draw borders, icons and marks in ASCII, for fonts without them"},
 }
 
 // sandboxDefaultAddr is fixed so that MSAL's token cache, keyed by
@@ -85,7 +86,9 @@ type Config struct {
 	AccessTokenFile  string
 	Locale           string
 	LogFile          string
-	Sandbox          SandboxConfig
+	// ASCII draws the dashboard's borders, icons and marks from ASCII.
+	ASCII   bool
+	Sandbox SandboxConfig
 }
 
 // SandboxConfig shapes the embedded sandbox.
@@ -203,6 +206,9 @@ func (c *Config) resolve() error {
 	}
 	if sb.Hostile, err = strconv.ParseBool(c.values["sandbox-hostile"].val); err != nil {
 		return bad("sandbox-hostile", errors.New("must be true or false"))
+	}
+	if c.ASCII, err = strconv.ParseBool(c.values["ascii"].val); err != nil {
+		return bad("ascii", errors.New("must be true or false"))
 	}
 	return nil
 }

@@ -53,7 +53,7 @@ func runDashboard(parent context.Context, cfg *Config, log *slog.Logger) error {
 	defer cancel()
 	c := &common.Context{
 		Ctx:     ctx,
-		Styles:  theme.New(true),
+		Styles:  theme.NewWith(theme.Options{Dark: true, ASCII: cfg.ASCII}),
 		Env:     b.env,
 		Sandbox: b.sandbox != nil,
 		Partner: b.partner,

@@ -6,13 +6,34 @@ package theme
 
 import (
 	"image/color"
+	"strings"
 
 	"charm.land/lipgloss/v2"
+	"github.com/charmbracelet/colorprofile"
 )
+
+// Options are what the styles depend on besides the background.
+type Options struct {
+	// Dark is the terminal's background, as it reported it.
+	Dark bool
+	// ASCII draws borders, icons and marks from ASCII, for poor fonts
+	// (--ascii).
+	ASCII bool
+	// Plain is a terminal without attributes (TERM=dumb: no reverse video,
+	// no bold): the cursor row gets a marker column and badges brackets.
+	Plain bool
+}
 
 // Styles is the full set of styles for one background (dark or light).
 type Styles struct {
 	IsDark bool
+	Opts   Options
+
+	// CursorGlyph marks the cursor row in a column of its own where
+	// reverse video is not available (Plain); "" otherwise.
+	CursorGlyph string
+	// MarkGlyph is drawn beside a marked row.
+	MarkGlyph string
 
 	App          lipgloss.Style
 	Header       lipgloss.Style
@@ -49,9 +70,68 @@ type Styles struct {
 }
 
 // New returns the styles for a dark or light terminal background.
-func New(isDark bool) *Styles {
+func New(isDark bool) *Styles { return NewWith(Options{Dark: isDark}) }
+
+// WithDark is s for another background, with the same options.
+func (s *Styles) WithDark(isDark bool) *Styles {
+	o := s.Opts
+	o.Dark = isDark
+	return NewWith(o)
+}
+
+// ForProfile is s for a terminal of colour profile p: NoTTY (TERM=dumb)
+// has no attributes at all, so it is Plain. s itself when nothing changes.
+func (s *Styles) ForProfile(p colorprofile.Profile) *Styles {
+	plain := p == colorprofile.NoTTY
+	if plain == s.Opts.Plain {
+		return s
+	}
+	o := s.Opts
+	o.Plain = plain
+	return NewWith(o)
+}
+
+// Badge renders a badge such as SANDBOX or READ-ONLY: reverse video, or in
+// brackets on a terminal without attributes, so that it never reads as
+// ordinary text.
+func (s *Styles) Badge(text string) string {
+	if s.Opts.Plain {
+		return "[" + text + "]"
+	}
+	return s.HeaderEnv.Render(text)
+}
+
+// asciiGlyphs replaces the glyphs mcgdash draws with ASCII of the same
+// width (one cell each), so a frame keeps its layout under --ascii.
+var asciiGlyphs = strings.NewReplacer(
+	"●", "*", "•", "*", "▸", ">", "▲", "^", "▼", "v", "↑", "^", "↓", "v", "…", "~",
+	"—", "-", "·", ".", "│", "|", "─", "-", "╭", "+", "╮", "+", "╰", "+", "╯", "+",
+	"┌", "+", "┐", "+", "└", "+", "┘", "+",
+	// the sign-in spinner (bubbles' spinner.Dot)
+	"⣾", "|", "⣽", "/", "⣻", "-", "⢿", "\\", "⡿", "|", "⣟", "/", "⣯", "-", "⣷", "\\",
+)
+
+// Frame is a finished frame as the terminal should get it: under ASCII the
+// glyphs are replaced. Text from Partner Center (umlauts, other scripts)
+// is left alone: it is data, not decoration.
+func (s *Styles) Frame(frame string) string {
+	if !s.Opts.ASCII {
+		return frame
+	}
+	return asciiGlyphs.Replace(frame)
+}
+
+// NewWith returns the styles for o.
+func NewWith(o Options) *Styles {
+	isDark := o.Dark
 	ld := lipgloss.LightDark(isDark)
-	s := &Styles{IsDark: isDark}
+	s := &Styles{IsDark: isDark, Opts: o, MarkGlyph: "●"}
+	if o.ASCII {
+		s.MarkGlyph = "*"
+	}
+	if o.Plain {
+		s.CursorGlyph = ">"
+	}
 	s.Accent = ld(lipgloss.Color("25"), lipgloss.Color("75"))
 	s.Muted = ld(lipgloss.Color("244"), lipgloss.Color("245"))
 	s.Danger = ld(lipgloss.Color("160"), lipgloss.Color("203"))
@@ -78,7 +158,11 @@ func New(isDark bool) *Styles {
 	s.Title = lipgloss.NewStyle().Bold(true).Foreground(s.Accent)
 	s.Label = lipgloss.NewStyle().Foreground(s.Muted)
 	s.Value = lipgloss.NewStyle().Foreground(fg)
-	s.Border = lipgloss.NewStyle().Border(lipgloss.RoundedBorder()).BorderForeground(s.Muted)
+	border := lipgloss.RoundedBorder()
+	if o.ASCII {
+		border = lipgloss.ASCIIBorder()
+	}
+	s.Border = lipgloss.NewStyle().Border(border).BorderForeground(s.Muted)
 	s.Link = lipgloss.NewStyle().Foreground(s.Accent).Underline(true)
 	s.Key = lipgloss.NewStyle().Bold(true).Foreground(s.Accent)
 	s.KeyDesc = lipgloss.NewStyle().Foreground(s.Muted)

@@ -176,7 +176,11 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		a.resize()
 		return a, nil
 	case tea.BackgroundColorMsg:
-		a.c.Styles = theme.New(msg.IsDark())
+		a.c.Styles = a.c.Styles.WithDark(msg.IsDark())
+		a.applyStyles()
+		return a, nil
+	case tea.ColorProfileMsg:
+		a.c.Styles = a.c.Styles.ForProfile(msg.Profile) // TERM=dumb: markers for attributes
 		a.applyStyles()
 		return a, nil
 	case tea.KeyPressMsg:
@@ -548,7 +552,7 @@ func (a *App) applyStyles() {
 // View renders the frame. It clips every line to the terminal so that no
 // screen can push the status bar off at any size.
 func (a *App) View() tea.View {
-	v := tea.NewView(a.render())
+	v := tea.NewView(a.c.Styles.Frame(a.render()))
 	v.AltScreen = true
 	v.WindowTitle = "mcgdash"
 	return v
@@ -605,7 +609,7 @@ func (a *App) header(w int) string {
 	sep := s.HeaderDim.Render(" · ")
 	lead := " "
 	if a.c.Sandbox {
-		lead = s.HeaderEnv.Render("SANDBOX") + sep // the badge has its own padding
+		lead = s.Badge("SANDBOX") + sep // the badge has its own padding
 	}
 	var where []string
 	if a.c.Endpoint != "" {

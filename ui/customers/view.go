@@ -87,6 +87,7 @@ func (m *Model) repaint() {
 	st.Tones[table.ToneGood] = s.StatusActive
 	st.Tones[table.ToneWarn] = s.StatusPend
 	st.Tones[table.ToneBad] = s.StatusBad
+	st.MarkGlyph, st.CursorGlyph = s.MarkGlyph, s.CursorGlyph
 	m.tbl.SetStyles(st)
 	common.StyleInput(&m.input, s)
 }

@@ -6,6 +6,7 @@
 package routes
 
 import (
+	"errors"
 	"fmt"
 	"os"
 	"os/exec"
@@ -63,16 +64,17 @@ type Model struct {
 	offset        int
 	width, height int
 
-	// hasDisplay and openURL are the machine's; tests replace them.
+	// hasDisplay, openURL and getenv are the machine's; tests replace them.
 	hasDisplay func() bool
 	openURL    func(string) error
+	getenv     func(string) string
 }
 
 // New returns the routing screen for c.Env, with generic links until a
 // customer is handed to it by a common.CustomerFocusMsg.
 func New(c *common.Context) common.Screen {
 	m := &Model{c: c, keys: DefaultKeyMap(), width: c.Width, height: c.Height,
-		hasDisplay: hasDisplay, openURL: openBrowser}
+		hasDisplay: hasDisplay, openURL: openBrowser, getenv: os.Getenv}
 	m.load()
 	return m
 }
@@ -201,8 +203,24 @@ func (m *Model) focused() (model.Link, bool) {
 // forwarded display it would open on a screen nobody is looking at, or
 // fail after a long wait, so the operator is told to copy instead.
 func (m *Model) open(l model.Link) tea.Cmd {
+	if b := m.getenv("BROWSER"); b != "" {
+		// The operator's choice wins, display or not (w3m over SSH works).
+		cmd, err := browserCommand(b, l.URL)
+		if err != nil {
+			return common.StatusCmd(common.Warning, err.Error()+": press y to copy the link instead")
+		}
+		portal := l.Portal
+		// ExecProcess hands it the terminal: a text browser needs it, and
+		// the dashboard comes back when it exits.
+		return tea.ExecProcess(cmd, func(err error) tea.Msg {
+			if err != nil {
+				return common.StatusMsg{Level: common.Error, Text: "$BROWSER: " + err.Error() + " (press y to copy the link)"}
+			}
+			return common.StatusMsg{Level: common.Info, Text: "opened " + portal + " with $BROWSER"}
+		})
+	}
 	if !m.hasDisplay() {
-		return common.StatusCmd(common.Warning, "no display here: press y to copy the link instead")
+		return common.StatusCmd(common.Warning, "no display here and $BROWSER is not set: press y to copy the link instead")
 	}
 	openURL := m.openURL
 	return func() tea.Msg {
@@ -226,6 +244,34 @@ func hasDisplay() bool {
 	return runtime.GOOS == "darwin" || runtime.GOOS == "windows"
 }
 
+// browserCommand is the command $BROWSER names for u: the first of its
+// colon-separated entries that is installed, with %s replaced by the URL
+// or, without %s, the URL as the last argument (the convention of
+// Python's webbrowser and man's $BROWSER).
+func browserCommand(browser, u string) (*exec.Cmd, error) {
+	for _, entry := range strings.Split(browser, ":") {
+		args := strings.Fields(entry)
+		if len(args) == 0 {
+			continue
+		}
+		if _, err := exec.LookPath(args[0]); err != nil {
+			continue
+		}
+		withURL := false
+		for i, a := range args[1:] {
+			if strings.Contains(a, "%s") {
+				args[i+1] = strings.ReplaceAll(a, "%s", u)
+				withURL = true
+			}
+		}
+		if !withURL {
+			args = append(args, u)
+		}
+		return exec.Command(args[0], args[1:]...), nil
+	}
+	return nil, fmt.Errorf("$BROWSER (%s) is not installed here", model.Sanitize(browser))
+}
+
 // openBrowser hands u to the desktop's opener. It does not wait: some
 // openers stay until the browser closes, and the dashboard must not.
 func openBrowser(u string) error {
@@ -236,6 +282,9 @@ func openBrowser(u string) error {
 	case "windows":
 		cmd = exec.Command("rundll32", "url.dll,FileProtocolHandler", u)
 	default:
+		if _, err := exec.LookPath("xdg-open"); err != nil {
+			return errors.New("no browser opener (xdg-open) here")
+		}
 		cmd = exec.Command("xdg-open", u)
 	}
 	if err := cmd.Start(); err != nil {

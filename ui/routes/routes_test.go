@@ -34,6 +34,7 @@ func newScreen(t *testing.T, env model.Environment, w, h int) (*Model, *common.C
 	m := New(c).(*Model)
 	m.hasDisplay = func() bool { return false }
 	m.openURL = func(string) error { t.Error("browser opened"); return nil }
+	m.getenv = func(string) string { return "" }
 	return m, c
 }
 

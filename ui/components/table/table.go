@@ -75,6 +75,11 @@ type Source interface {
 type Styles struct {
 	Header, Cursor, Mark lipgloss.Style
 	Tones                [numTones]lipgloss.Style
+	// MarkGlyph is drawn beside a marked row; MarkGlyph by default.
+	MarkGlyph string
+	// CursorGlyph, if set, marks the cursor row in a column of its own,
+	// for terminals without reverse video (TERM=dumb).
+	CursorGlyph string
 }
 
 // paint is a style reduced to the escape sequences around its text, so a
@@ -121,7 +126,8 @@ type slot struct {
 	width int
 }
 
-// gutter is the space before the first column, where the mark glyph goes.
+// gutter is the space before the first column, where the mark glyph goes
+// (and, with a cursor glyph, the cursor marker before it).
 const gutter = 2
 
 // sep separates columns.
@@ -151,11 +157,14 @@ type Model struct {
 	mark   paint
 	tones  [numTones]paint
 	spaces string
+
+	markGlyph, cursorGlyph string
+	gutter                 int // gutter, plus one with a cursor glyph
 }
 
 // New returns a table with the given columns and no rows.
 func New(cols []Column, st Styles) Model {
-	m := Model{KeyMap: DefaultKeyMap(), cols: slices.Clone(cols), content: make([]int, len(cols)), sortCol: -1}
+	m := Model{KeyMap: DefaultKeyMap(), cols: slices.Clone(cols), content: make([]int, len(cols)), sortCol: -1, gutter: gutter}
 	m.SetStyles(st)
 	return m
 }
@@ -166,6 +175,18 @@ func (m *Model) SetStyles(st Styles) {
 	for i := range st.Tones {
 		m.tones[i] = newPaint(st.Tones[i])
 	}
+	m.markGlyph = st.MarkGlyph
+	if m.markGlyph == "" {
+		m.markGlyph = MarkGlyph
+	}
+	g := gutter
+	if m.cursorGlyph = st.CursorGlyph; m.cursorGlyph != "" {
+		g++
+	}
+	if g != m.gutter {
+		m.gutter = g
+		m.SetSize(m.width, m.height)
+	}
 }
 
 // SetSize sets the space the table fills, header included.
@@ -174,7 +195,7 @@ func (m *Model) SetSize(width, height int) {
 	if len(m.spaces) < m.width {
 		m.spaces = strings.Repeat(" ", m.width)
 	}
-	m.slots = layout(m.cols, m.content, m.width-gutter)
+	m.slots = layout(m.cols, m.content, m.width-m.gutter)
 	m.clamp()
 }
 
@@ -349,7 +370,7 @@ func (m *Model) SetContentWidth(col, w int) {
 		return
 	}
 	m.content[col] = w
-	m.slots = layout(m.cols, m.content, m.width-gutter)
+	m.slots = layout(m.cols, m.content, m.width-m.gutter)
 	m.clamp()
 }
 
@@ -397,7 +418,7 @@ func (m *Model) View(src Source) string {
 
 func (m *Model) writeHeader(b *strings.Builder) {
 	var h strings.Builder
-	h.WriteString(m.spaces[:min(gutter, m.width)])
+	h.WriteString(m.spaces[:min(m.gutter, len(m.spaces))])
 	for n, s := range m.slots {
 		if n > 0 {
 			h.WriteString(sep)
@@ -439,12 +460,19 @@ func sortedTitle(c Column, desc bool, w int) string {
 // writeRow writes one row. The cursor row is written plain (its caller
 // paints it whole) because a cell's reset would end the cursor's background.
 func (m *Model) writeRow(b *strings.Builder, src Source, i int, plain bool) {
-	if m.width >= gutter {
+	if m.width >= m.gutter {
+		if m.cursorGlyph != "" {
+			if i == m.cursor {
+				b.WriteString(m.cursorGlyph)
+			} else {
+				b.WriteByte(' ')
+			}
+		}
 		if src.Marked(i) {
 			if !plain {
 				b.WriteString(m.mark.pre)
 			}
-			b.WriteString(MarkGlyph)
+			b.WriteString(m.markGlyph)
 			if !plain {
 				b.WriteString(m.mark.post)
 			}

@@ -66,15 +66,15 @@ func (r TargetReport) Failed() []TargetCheck {
 
 // regionNames are the values seen in tenant_region_scope and what they mean.
 var regionNames = map[string]string{
-	"EU": "Europe",
-	"NA": "North America",
-	"SA": "South America",
-	"AS": "Asia",
-	"AF": "Africa",
-	"OC": "Oceania",
-	"JP": "Japan",
-	"WW": "worldwide (no single region)",
-	"DE": "Microsoft Cloud Germany",
+	"EU":    "Europe",
+	"NA":    "North America",
+	"SA":    "South America",
+	"AS":    "Asia",
+	"AF":    "Africa",
+	"OC":    "Oceania",
+	"JP":    "Japan",
+	"WW":    "worldwide (no single region)",
+	"DE":    "Microsoft Cloud Germany",
 	"USGov": "US Government",
 }
 

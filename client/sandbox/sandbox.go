@@ -104,26 +104,26 @@ type Options struct {
 
 // Server is a running sandbox.
 type Server struct {
-	opts     Options
-	data     *dataset
-	tokens   tokens
-	partner  partnerProfile
-	url      string
-	pool     *x509.CertPool
-	client   *http.Client
-	srv      *http.Server
-	ln       net.Listener
-	served   chan struct{}
-	faults   faults
-	limiter  *limiter
-	idem     *idempotency
-	work     http.Handler // the routes behind the idempotency layer
-	log      requestLog
-	store    *store
+	opts    Options
+	data    *dataset
+	tokens  tokens
+	partner partnerProfile
+	url     string
+	pool    *x509.CertPool
+	client  *http.Client
+	srv     *http.Server
+	ln      net.Listener
+	served  chan struct{}
+	faults  faults
+	limiter *limiter
+	idem    *idempotency
+	work    http.Handler // the routes behind the idempotency layer
+	log     requestLog
+	store   *store
 	// dropCommits counts DropNextCommit's pending drops.
 	dropCommits atomic.Int64
-	closeErr error
-	closeOne sync.Once
+	closeErr    error
+	closeOne    sync.Once
 }
 
 // Start generates the data, a fresh self-signed certificate and starts

@@ -35,6 +35,26 @@ type invocation struct {
 	configPath string
 	output     string
 	customer   string
+	// args follow the command (target check TENANT); customers, target and
+	// confirm are migrate's.
+	args      []string
+	customers multiString
+	target    string
+	confirm   string
+}
+
+// multiString is a repeatable flag (--customer A --customer B, or A,B).
+type multiString []string
+
+func (m *multiString) String() string { return strings.Join(*m, ",") }
+
+func (m *multiString) Set(v string) error {
+	for _, p := range strings.Split(v, ",") {
+		if p = strings.TrimSpace(p); p != "" {
+			*m = append(*m, p)
+		}
+	}
+	return nil
 }
 
 const usage = `mcgdash — a terminal dashboard for Partner Center for Microsoft Cloud Germany
@@ -46,6 +66,11 @@ Usage:
                                        which portal does which task, for a customer
   mcgdash login | logout | whoami      sign in with a device code, sign out, show the account
   mcgdash config                       show the effective settings and where each came from
+  mcgdash target check TENANT [--output table|json]
+                                       sign in to a migration target and check it (region, Global Administrator, active)
+  mcgdash migrate --customer ID|DOMAIN ... --target TENANT --confirm DOMAIN [--output table|json]
+                                       check the target, then start one migration per eligible customer
+  mcgdash migrations [--output FORMAT] every migration of the partner (table, json or csv)
 
 Flags (each also MCGDASH_<NAME> in the environment or NAME in the config file):
 `
@@ -59,7 +84,9 @@ func parseArgs(args []string) (*invocation, error) {
 	registerSettings(fs)
 	fs.StringVar(&inv.configPath, "config", os.Getenv("MCGDASH_CONFIG"), "config file (default: the user config dir's mcgdash/config.toml or .yaml)")
 	fs.StringVar(&inv.output, "output", "table", "output of customers and routes: table, json or csv")
-	fs.StringVar(&inv.customer, "customer", "", "routes: the customer's id (tenant GUID) or domain")
+	fs.Var(&inv.customers, "customer", "routes, migrate: the customer's id (tenant GUID) or domain; migrate takes several")
+	fs.StringVar(&inv.target, "target", "", "migrate: the target tenant's id or domain")
+	fs.StringVar(&inv.confirm, "confirm", "", "migrate: the target tenant's domain, typed to confirm")
 	var positional []string
 	for {
 		if err := fs.Parse(args); err != nil {
@@ -77,12 +104,18 @@ func parseArgs(args []string) (*invocation, error) {
 			inv.flags[f.Name] = f.Value.String()
 		}
 	})
+	if n := len(inv.customers); n > 0 {
+		inv.customer = inv.customers[n-1]
+	}
 	switch len(positional) {
 	case 0:
 	case 1:
 		inv.command = positional[0]
 	default:
-		return nil, fmt.Errorf("unexpected argument %q after %q", positional[1], positional[0])
+		inv.command, inv.args = positional[0], positional[1:]
+		if inv.command != "target" {
+			return nil, fmt.Errorf("unexpected argument %q after %q", positional[1], positional[0])
+		}
 	}
 	return inv, nil
 }
@@ -139,7 +172,7 @@ func Main(args []string, stdout, stderr io.Writer) int {
 		return exitUsage
 	}
 	switch inv.command {
-	case "", "customers", "routes", "login", "logout", "whoami", "config":
+	case "", "customers", "routes", "login", "logout", "whoami", "config", "target", "migrate", "migrations":
 	default:
 		fmt.Fprintf(stderr, "mcgdash: unknown command %q\nRun 'mcgdash --help' for usage.\n", inv.command)
 		return exitUsage
@@ -153,6 +186,10 @@ func Main(args []string, stdout, stderr io.Writer) int {
 			fmt.Fprintf(stderr, "mcgdash: %s\n", err)
 			return exitUsage
 		}
+	}
+	if err := checkMigrationArgs(inv); err != nil {
+		fmt.Fprintf(stderr, "mcgdash: %s\nRun 'mcgdash --help' for usage.\n", err)
+		return exitUsage
 	}
 	if ref := inv.customer; ref != "" && !model.IsGUID(ref) && !model.IsDomainName(ref) {
 		// Said before any sign-in: it is a typo, not a lookup that failed.
@@ -178,6 +215,9 @@ func Main(args []string, stdout, stderr io.Writer) int {
 	}
 	if err != nil {
 		fmt.Fprintf(stderr, "mcgdash: %s\n", oneLine(err.Error()))
+		if errors.As(err, new(*usageError)) {
+			return exitUsage
+		}
 		return exitError
 	}
 	return exitOK

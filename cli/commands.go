@@ -46,6 +46,10 @@ func runCommand(ctx context.Context, inv *invocation, cfg *Config, log *slog.Log
 	case "whoami":
 		return whoami(ctx, b, stdout)
 	}
+	if inv.command == "target" {
+		// The target's own sign-in is all it needs.
+		return runTarget(ctx, b, targetOptions{Tenant: inv.args[1], Output: inv.output}, stdout, stderr)
+	}
 	if err := b.ensureSignedIn(ctx, stderr); err != nil {
 		return err
 	}
@@ -54,6 +58,10 @@ func runCommand(ctx context.Context, inv *invocation, cfg *Config, log *slog.Log
 		return writeCustomers(ctx, stdout, b.partner, inv.output)
 	case "routes":
 		return RoutesCommand(ctx, stdout, b.env, b.partner, inv.customer, inv.output)
+	case "migrate":
+		return runMigrate(ctx, b, migrateOptions{Customers: inv.customers, Target: inv.target, Confirm: inv.confirm, Output: inv.output}, stdout, stderr)
+	case "migrations":
+		return runMigrations(ctx, b, migrationsOptions{Output: inv.output}, stdout, stderr)
 	}
 	return fmt.Errorf("unknown command %q", inv.command)
 }

@@ -62,8 +62,8 @@ func AsTenantNotFound(tenant string, err error) (*TenantNotFoundError, bool) {
 		if i := strings.Index(msg, "AADSTS90002"); i >= 0 {
 			msg = msg[i:]
 		}
-		if r := []rune(msg); len(r) > 240 {
-			msg = string(r[:240]) + "…"
+		if r := []rune(msg); len(r) > 320 {
+			msg = string(r[:320]) + "…"
 		}
 		return &TenantNotFoundError{Tenant: model.Sanitize(tenant), Detail: model.Sanitize(msg)}, true
 	}

@@ -38,6 +38,10 @@ type backend struct {
 	notice string
 	// tempCache is a token cache to remove at exit (sandbox on a random port).
 	tempCache string
+	// target is where a migration target tenant signs in (target.go).
+	target targetEnv
+	// audit receives a line per mutating action.
+	audit *client.AuditLog
 }
 
 // Close stops the sandbox, if any, and removes a temporary token cache.
@@ -56,30 +60,63 @@ func (b *backend) Close() {
 //
 // onThrottle, if not nil, hears of every 429 wait (see throttleLine).
 func openBackend(cfg *Config, log *slog.Logger, onThrottle func(time.Duration)) (*backend, error) {
+	b, err := openPartnerBackend(cfg, log, onThrottle)
+	if err != nil {
+		return nil, err
+	}
+	if b.target.authority == "" {
+		b.target = targetEnv{authority: client.WorldwideAuthority, graph: client.WorldwideGraph, clientID: cfg.ClientID}
+	}
+	return b, nil
+}
+
+// safety is what every Partner Center client of a run shares: read-only
+// mode and the audit log.
+func safety(cfg *Config) (client.Options, *client.AuditLog, error) {
+	path, err := client.DefaultAuditPath()
+	if err != nil {
+		return client.Options{}, nil, err
+	}
+	audit, err := client.OpenAuditLog(path)
+	if err != nil {
+		return client.Options{}, nil, err
+	}
+	return client.Options{ReadOnly: cfg.ReadOnly, Audit: audit}, audit, nil
+}
+
+func openPartnerBackend(cfg *Config, log *slog.Logger, onThrottle func(time.Duration)) (*backend, error) {
+	safe, audit, err := safety(cfg)
+	if err != nil {
+		return nil, err
+	}
 	switch {
 	case cfg.PartnerCenterURL != "":
 		tok, err := staticToken(cfg.AccessTokenFile)
 		if err != nil {
 			return nil, err
 		}
-		pc, err := client.New(client.Options{BaseURL: cfg.PartnerCenterURL, Tokens: tok, Locale: cfg.Locale, Log: log, OnThrottle: onThrottle})
+		pc, err := client.New(client.Options{BaseURL: cfg.PartnerCenterURL, Tokens: tok, Locale: cfg.Locale, Log: log, ReadOnly: safe.ReadOnly, Audit: safe.Audit, OnThrottle: onThrottle})
 		if err != nil {
 			return nil, err
 		}
-		return &backend{env: cfg.Env, partner: pc}, nil
+		return &backend{env: cfg.Env, partner: pc, audit: audit}, nil
 	case cfg.Tenant != "":
 		cloud, _ := model.CloudFor(cfg.Env)
 		s, err := auth.New(auth.Config{Authority: cloud.Authority, Tenant: cfg.Tenant, ClientID: cfg.ClientID, Log: log})
 		if err != nil {
 			return nil, err
 		}
-		pc, err := client.New(client.Options{BaseURL: model.PartnerCenterAPI, Tokens: s, Locale: cfg.Locale, Log: log, OnThrottle: onThrottle})
+		pc, err := client.New(client.Options{BaseURL: model.PartnerCenterAPI, Tokens: s, Locale: cfg.Locale, Log: log, ReadOnly: safe.ReadOnly, Audit: safe.Audit, OnThrottle: onThrottle})
 		if err != nil {
 			return nil, err
 		}
-		return &backend{env: cfg.Env, partner: pc, session: s}, nil
+		return &backend{env: cfg.Env, partner: pc, session: s, audit: audit}, nil
 	default:
-		return openSandbox(cfg, log, onThrottle)
+		b, err := openSandbox(cfg, log, safe, onThrottle)
+		if b != nil {
+			b.audit = audit
+		}
+		return b, err
 	}
 }
 
@@ -104,7 +141,7 @@ func staticToken(file string) (client.StaticToken, error) {
 // openSandbox starts the embedded sandbox: Partner Center, the identity
 // emulator and Graph on one HTTPS loopback server, reached through the same
 // client and MSAL code as the real clouds.
-func openSandbox(cfg *Config, log *slog.Logger, onThrottle func(time.Duration)) (*backend, error) {
+func openSandbox(cfg *Config, log *slog.Logger, safe client.Options, onThrottle func(time.Duration)) (*backend, error) {
 	cacheDir, err := cacheDir()
 	if err != nil {
 		return nil, err
@@ -122,6 +159,10 @@ func openSandbox(cfg *Config, log *slog.Logger, onThrottle func(time.Duration)) 
 		Latency: cfg.Sandbox.Latency, FailRate: cfg.Sandbox.FailRate, DropRate: cfg.Sandbox.DropRate,
 		Hostile: cfg.Sandbox.Hostile, Authorize: emu.Verify, Handlers: emu.Routes(),
 		PartnerName: partner.Name, PartnerTenantID: partner.ID, PartnerDomain: partner.Domain,
+		Speed: cfg.Sandbox.Speed, ResetState: cfg.Sandbox.Reset, DropAfterCommitRate: cfg.Sandbox.DropAfterCommit,
+	}
+	if opts.StateDir, err = sandboxStateDir(); err != nil {
+		return nil, err
 	}
 	var notice, tempCache string
 	srv, err := sandbox.Start(opts)
@@ -162,14 +203,17 @@ func openSandbox(cfg *Config, log *slog.Logger, onThrottle func(time.Duration)) 
 		srv.Close()
 		return nil, err
 	}
-	pc, err := client.New(client.Options{BaseURL: srv.URL(), HTTPClient: srv.HTTPClient(), Tokens: s, Locale: cfg.Locale, Log: log, OnThrottle: onThrottle})
+	pc, err := client.New(client.Options{BaseURL: srv.URL(), HTTPClient: srv.HTTPClient(), Tokens: s, Locale: cfg.Locale, Log: log,
+		ReadOnly: safe.ReadOnly, Audit: safe.Audit, OnThrottle: onThrottle})
 	if err != nil {
 		srv.Close()
 		return nil, err
 	}
 	// The sandbox emulates Microsoft Cloud Germany by default; --env global
-	// shows the worldwide portals and names instead.
-	return &backend{env: cfg.Env, partner: pc, session: s, sandbox: srv, notice: notice, tempCache: tempCache}, nil
+	// shows the worldwide portals and names instead. Its identity emulator
+	// also plays the worldwide authority and Graph for migration targets.
+	target := targetEnv{authority: srv.URL(), graph: emu.GraphRoot(), clientID: sandboxClientID, cacheDir: authCache, hc: srv.HTTPClient(), sandbox: true}
+	return &backend{env: cfg.Env, partner: pc, session: s, sandbox: srv, notice: notice, tempCache: tempCache, target: target}, nil
 }
 
 // cacheDir is where the token cache lives: os.UserCacheDir()/mcgdash.

@@ -48,6 +48,10 @@ var settings = []setting{
 	{"sandbox-drop-rate", "0", "sandbox: share of connections dropped (0..1)"},
 	{"sandbox-hostile", "false", "sandbox: seed names with escape sequences, to show sanitising"},
 	{"ascii", "false", "draw borders, icons and marks in ASCII, for fonts without them"},
+	{"readonly", "false", "change nothing: every mutating call is refused before it is sent"},
+	{"sandbox-speed", "1", "sandbox: migration clock speed (1: a migration takes about 4 minutes)"},
+	{"sandbox-reset", "false", "sandbox: discard the stored migrations and enrollment at start"},
+	{"sandbox-drop-after-commit", "0", "sandbox: share of mutations whose connection is cut after the change is stored (0..1)"},
 }
 
 // sandboxDefaultAddr is fixed so that MSAL's token cache, keyed by
@@ -87,8 +91,9 @@ type Config struct {
 	Locale           string
 	LogFile          string
 	// ASCII draws the dashboard's borders, icons and marks from ASCII.
-	ASCII   bool
-	Sandbox SandboxConfig
+	ASCII    bool
+	ReadOnly bool
+	Sandbox  SandboxConfig
 }
 
 // SandboxConfig shapes the embedded sandbox.
@@ -100,6 +105,10 @@ type SandboxConfig struct {
 	FailRate  float64
 	DropRate  float64
 	Hostile   bool
+	// Speed, Reset and DropAfterCommit shape the migration model.
+	Speed           float64
+	Reset           bool
+	DropAfterCommit float64
 }
 
 // UsesSandbox reports whether no real endpoint is configured.
@@ -209,6 +218,18 @@ func (c *Config) resolve() error {
 	}
 	if c.ASCII, err = strconv.ParseBool(c.values["ascii"].val); err != nil {
 		return bad("ascii", errors.New("must be true or false"))
+	}
+	if c.ReadOnly, err = strconv.ParseBool(c.values["readonly"].val); err != nil {
+		return bad("readonly", errors.New("must be true or false"))
+	}
+	if sb.Reset, err = strconv.ParseBool(c.values["sandbox-reset"].val); err != nil {
+		return bad("sandbox-reset", errors.New("must be true or false"))
+	}
+	if sb.Speed, err = strconv.ParseFloat(c.values["sandbox-speed"].val, 64); err != nil || !(sb.Speed >= 0.001 && sb.Speed <= 1e6) {
+		return bad("sandbox-speed", errors.New("must be a number from 0.001 to 1000000"))
+	}
+	if sb.DropAfterCommit, err = strconv.ParseFloat(c.values["sandbox-drop-after-commit"].val, 64); err != nil || !(sb.DropAfterCommit >= 0 && sb.DropAfterCommit <= 1) {
+		return bad("sandbox-drop-after-commit", errors.New("must be a number from 0 to 1"))
 	}
 	return nil
 }

@@ -81,6 +81,11 @@ type Options struct {
 	// Retry-After, with the wait, so the operator can be told. It is called
 	// from the goroutine making the call.
 	OnThrottle func(wait time.Duration)
+	// ReadOnly refuses every mutating call before it leaves the process
+	// (see mutate in migrations.go).
+	ReadOnly bool
+	// Audit, if set, gets one line per mutating action.
+	Audit *AuditLog
 }
 
 // Client calls one Partner Center–compatible endpoint.
@@ -93,6 +98,9 @@ type Client struct {
 	log    *slog.Logger
 
 	onThrottle func(time.Duration)
+	// readOnly and audit: see Options.
+	readOnly bool
+	audit    *AuditLog
 }
 
 // New checks the options and returns a Client. Plain http is refused unless
@@ -107,7 +115,7 @@ func New(o Options) (*Client, error) {
 	if o.Tokens == nil {
 		return nil, errors.New("partner center client: no token source")
 	}
-	c := &Client{root: root, tokens: o.Tokens, locale: o.Locale, retry: o.Retry, log: o.Log, onThrottle: o.OnThrottle}
+	c := &Client{root: root, tokens: o.Tokens, locale: o.Locale, retry: o.Retry, log: o.Log, onThrottle: o.OnThrottle, readOnly: o.ReadOnly, audit: o.Audit}
 	// A copy, so that refusing redirects does not change the caller's client.
 	hc := http.Client{Timeout: 60 * time.Second}
 	if o.HTTPClient != nil {
@@ -223,7 +231,7 @@ func (c *Client) urlFor(pathAndQuery string) (*url.URL, error) {
 // exponentially with jitter. The request id stays the same across retries
 // so that Partner Center can recognise a repeated mutation.
 func (c *Client) do(ctx context.Context, cl call) ([]byte, error) {
-	requestID := NewGUID()
+	requestID := requestIDFor(ctx)
 	corrID := correlationID(ctx)
 	var lastErr error
 	for attempt := 0; ; attempt++ {

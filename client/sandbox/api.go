@@ -75,8 +75,9 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) {
 	}
 
 	rec := newBufferedResponse()
+	r, committed := withCommitFlag(r)
 	s.work.ServeHTTP(rec, r)
-	if f.kind == faultDrop {
+	if f.kind == faultDrop || (committed.Load() && s.dropAfterCommit()) {
 		if hj, ok := w.(http.Hijacker); ok {
 			if conn, _, err := hj.Hijack(); err == nil {
 				_ = conn.Close()
@@ -147,6 +148,9 @@ func faultDescription(status int) string {
 func (s *Server) route(w http.ResponseWriter, r *http.Request) {
 	rest, _ := strings.CutPrefix(r.URL.Path, "/v1/")
 	seg := strings.Split(rest, "/")
+	if s.routeInvented(w, r, seg) {
+		return
+	}
 	var h func(http.ResponseWriter, *http.Request, []string)
 	switch {
 	case len(seg) == 1 && seg[0] == "customers":

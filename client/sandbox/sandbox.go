@@ -23,6 +23,7 @@ import (
 	"net/http"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -76,6 +77,25 @@ type Options struct {
 	// 401 with a Partner Center–style error body carrying its message. The
 	// identity emulator plugs in here.
 	Authorize func(*http.Request) error
+	// StateDir keeps the mutable state (migrations, the enrollment) in a
+	// file per seed, shared with any other sandbox using the same directory;
+	// "" keeps it in memory for this server only.
+	StateDir string
+	// ResetState discards the stored state at start (--sandbox-reset).
+	ResetState bool
+	// Speed scales the migration clock: 1 (the default for 0) makes a
+	// migration take DefaultMigrationDuration, 60 takes a minute's sixtieth.
+	Speed float64
+	// Now is the clock migrations and the enrollment advance on; nil means
+	// time.Now. Tests inject one.
+	Now func() time.Time
+	// DropAfterCommitRate is the share (0..1) of mutations whose connection
+	// is cut after the change was stored (--sandbox-drop-after-commit).
+	DropAfterCommitRate float64
+	// EnrollmentTenantID and EnrollmentDomain are the tenant the enrollment
+	// yields once active; "" means the identity emulator's European tenant
+	// with a Global Administrator.
+	EnrollmentTenantID, EnrollmentDomain string
 	// Handlers are mounted as-is on the same server (pattern → handler),
 	// for the identity emulator and Graph. They see no faults, latency or
 	// rate limits: those belong to Partner Center.
@@ -84,23 +104,26 @@ type Options struct {
 
 // Server is a running sandbox.
 type Server struct {
-	opts     Options
-	data     *dataset
-	tokens   tokens
-	partner  partnerProfile
-	url      string
-	pool     *x509.CertPool
-	client   *http.Client
-	srv      *http.Server
-	ln       net.Listener
-	served   chan struct{}
-	faults   faults
-	limiter  *limiter
-	idem     *idempotency
-	work     http.Handler // the routes behind the idempotency layer
-	log      requestLog
-	closeErr error
-	closeOne sync.Once
+	opts    Options
+	data    *dataset
+	tokens  tokens
+	partner partnerProfile
+	url     string
+	pool    *x509.CertPool
+	client  *http.Client
+	srv     *http.Server
+	ln      net.Listener
+	served  chan struct{}
+	faults  faults
+	limiter *limiter
+	idem    *idempotency
+	work    http.Handler // the routes behind the idempotency layer
+	log     requestLog
+	store   *store
+	// dropCommits counts DropNextCommit's pending drops.
+	dropCommits atomic.Int64
+	closeErr    error
+	closeOne    sync.Once
 }
 
 // Start generates the data, a fresh self-signed certificate and starts
@@ -118,7 +141,12 @@ func Start(o Options) (*Server, error) {
 	if _, err := rand.Read(key); err != nil {
 		return nil, fmt.Errorf("sandbox: token key: %w", err)
 	}
+	st, err := openStore(o.StateDir, o.Seed, o.ResetState)
+	if err != nil {
+		return nil, err
+	}
 	s := &Server{
+		store:   st,
 		opts:    o,
 		data:    newDataset(o.Seed, o.Customers),
 		tokens:  tokens{key: key},
@@ -235,7 +263,19 @@ func (o *Options) normalise() error {
 	if o.Latency < 0 {
 		return errors.New("sandbox: latency must not be negative")
 	}
-	for name, r := range map[string]float64{"FailRate": o.FailRate, "DropRate": o.DropRate} {
+	switch {
+	case o.Speed == 0:
+		o.Speed = 1
+	case math.IsNaN(o.Speed) || o.Speed < 0.001 || o.Speed > 1e6:
+		return fmt.Errorf("sandbox: speed %v: choose 0.001..1000000", o.Speed)
+	}
+	if o.Now == nil {
+		o.Now = time.Now
+	}
+	if o.EnrollmentTenantID == "" {
+		o.EnrollmentTenantID, o.EnrollmentDomain = defaultEnrollmentTenantID, defaultEnrollmentDomain
+	}
+	for name, r := range map[string]float64{"FailRate": o.FailRate, "DropRate": o.DropRate, "DropAfterCommitRate": o.DropAfterCommitRate} {
 		if math.IsNaN(r) || r < 0 || r > 1 {
 			return fmt.Errorf("sandbox: %s %v is not between 0 and 1", name, r)
 		}

@@ -13,7 +13,6 @@ import (
 	"github.com/mcgdash/mcgdash/ui/common"
 	"github.com/mcgdash/mcgdash/ui/customers"
 	"github.com/mcgdash/mcgdash/ui/routes"
-	"github.com/mcgdash/mcgdash/ui/signin"
 )
 
 // runDashboard opens the full-screen dashboard. It refuses to start without
@@ -49,7 +48,7 @@ func runDashboard(cfg *Config, log *slog.Logger) error {
 		},
 	}
 	if b.session != nil {
-		opts.SignIn = signin.New(c, b.session)
+		opts.Session = b.session
 	}
 	return ui.Run(c, screens, opts)
 }

@@ -176,6 +176,12 @@ func Main(args []string, stdout, stderr io.Writer) int {
 		ctx = client.WithCorrelationID(ctx, client.NewGUID())
 		err = runCommand(ctx, inv, cfg, log, stdout, stderr)
 	}
+	var stopped interface{ ExitCode() int }
+	if errors.As(err, &stopped) {
+		// A signal ended the dashboard: the terminal is back, the deferred
+		// clean-up (log, temporary token cache) runs on return.
+		return stopped.ExitCode()
+	}
 	if err != nil {
 		fmt.Fprintf(stderr, "mcgdash: %s\n", oneLine(err.Error()))
 		return exitError

@@ -41,7 +41,9 @@ func runDashboard(cfg *Config, log *slog.Logger) error {
 	}
 	screens := []common.Screen{customers.New(c), routes.New(c)}
 	opts := ui.Options{
-		Notice: b.notice,
+		Notice:  b.notice,
+		LogFile: cfg.LogFile,
+		Log:     log,
 		PartnerName: func(ctx context.Context) (string, error) {
 			p, err := b.partner.GetOrganizationProfile(ctx)
 			return p.CompanyName, err

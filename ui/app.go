@@ -7,6 +7,7 @@ package ui
 
 import (
 	"context"
+	"log/slog"
 	"slices"
 	"strconv"
 	"strings"
@@ -44,6 +45,10 @@ type Options struct {
 	// that the sandbox's fixed port was busy. It stays until the first key
 	// press or a warning or error; progress lines do not replace it.
 	Notice string
+	// LogFile and Log are where Run writes a panic's stack; without them
+	// it goes to a file in the state directory.
+	LogFile string
+	Log     *slog.Logger
 }
 
 // Aliased may be implemented by a screen to add ":" commands that reach it.

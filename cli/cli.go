@@ -106,9 +106,14 @@ func Main(args []string, stdout, stderr io.Writer) int {
 		fang.WithNotifySignal(os.Interrupt, syscall.SIGTERM),
 		fang.WithoutManpage(),
 	)
+	var stopped interface{ ExitCode() int }
 	switch {
 	case err == nil:
 		return exitOK
+	case errors.As(err, &stopped):
+		// A signal ended the dashboard: the terminal is back, and the
+		// deferred clean-up (log, temporary token cache) runs on return.
+		return stopped.ExitCode()
 	case isUsage(err):
 		return exitUsage
 	default:
@@ -119,6 +124,9 @@ func Main(args []string, stdout, stderr io.Writer) int {
 // printError writes err as one line; a usage error points at the help of
 // the command that was run.
 func (a *app) printError(w io.Writer, _ fang.Styles, err error) {
+	if errors.As(err, new(interface{ ExitCode() int })) {
+		return // stopped by a signal: nothing went wrong
+	}
 	line := "mcgdash: " + oneLine(err.Error())
 	if isUsage(err) {
 		line += " (see '" + a.helpFor() + "')"

@@ -18,7 +18,6 @@ import (
 	"github.com/mcgdash/mcgdash/ui/common"
 	"github.com/mcgdash/mcgdash/ui/customers"
 	"github.com/mcgdash/mcgdash/ui/routes"
-	"github.com/mcgdash/mcgdash/ui/signin"
 )
 
 // runDashboardCmd is the root command: the full-screen dashboard.
@@ -49,7 +48,10 @@ func runDashboard(parent context.Context, cfg *Config, log *slog.Logger) error {
 	}
 	defer b.Close()
 
-	ctx, cancel := context.WithCancel(parent)
+	// ui.Run handles the stop signals itself, to give the terminal back and
+	// exit with the signal's code: the command's signal context must not
+	// race it.
+	ctx, cancel := context.WithCancel(context.WithoutCancel(parent))
 	defer cancel()
 	c := &common.Context{
 		Ctx:     ctx,
@@ -67,7 +69,9 @@ func runDashboard(parent context.Context, cfg *Config, log *slog.Logger) error {
 		notices = append(notices, b.notice)
 	}
 	opts := ui.Options{
-		Notice: strings.Join(notices, "; "),
+		Notice:  strings.Join(notices, "; "),
+		LogFile: cfg.LogFile,
+		Log:     log,
 		PartnerName: func(ctx context.Context) (string, error) {
 			p, err := b.partner.GetOrganizationProfile(ctx)
 			return p.CompanyName, err
@@ -75,7 +79,7 @@ func runDashboard(parent context.Context, cfg *Config, log *slog.Logger) error {
 		Attach: func(s func(tea.Msg)) { send.Store(&s) },
 	}
 	if b.session != nil {
-		opts.SignIn = signin.New(c, b.session)
+		opts.Session = b.session
 	}
 	return ui.Run(c, screens, opts)
 }

@@ -1,32 +1,41 @@
-// Package ui is mcgdash's root frame: the header with environment, partner
-// and counts, the numbered tabs, the ":" command line, the status bar and
-// the "?" help overlay around whichever screen is active.
+// Package ui is mcgdash's root frame: the numbered tab screens with a stack
+// of layers above them (sign-in, help, the command line, confirmation
+// prompts, wizards), the header, the tabs and the status bar. The frame
+// routes and lays out; what it routes is in ui/common (frame.go, task.go)
+// and what it draws is in ui/components.
 package ui
 
 import (
 	"context"
-	"net/url"
+	"log/slog"
 	"slices"
-	"sort"
 	"strconv"
 	"strings"
 	"time"
 
 	"charm.land/bubbles/v2/key"
-	"charm.land/bubbles/v2/textinput"
+	"charm.land/bubbles/v2/spinner"
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 
+	"github.com/mcgdash/mcgdash/client/auth"
 	"github.com/mcgdash/mcgdash/model"
 	"github.com/mcgdash/mcgdash/theme"
 	"github.com/mcgdash/mcgdash/ui/common"
+	"github.com/mcgdash/mcgdash/ui/components/cmdline"
+	"github.com/mcgdash/mcgdash/ui/components/confirm"
+	"github.com/mcgdash/mcgdash/ui/components/header"
+	"github.com/mcgdash/mcgdash/ui/components/keyhelp"
+	"github.com/mcgdash/mcgdash/ui/components/statusbar"
+	"github.com/mcgdash/mcgdash/ui/signin"
 )
 
 // Options configure the root frame.
 type Options struct {
-	// SignIn is shown when a screen sends common.NeedSignInMsg; nil means
-	// the operator is told to restart with valid credentials instead.
-	SignIn common.Screen
+	// Session is the partner's sign-in. When a screen sends
+	// common.NeedSignInMsg the frame pushes a sign-in layer for it; nil
+	// means the operator is told to restart with valid credentials.
+	Session *auth.Session
 	// PartnerName fetches the partner's name for the header (for example
 	// from client.GetOrganizationProfile); nil leaves it out.
 	PartnerName func(ctx context.Context) (string, error)
@@ -36,6 +45,10 @@ type Options struct {
 	// that the sandbox's fixed port was busy. It stays until the first key
 	// press or a warning or error; progress lines do not replace it.
 	Notice string
+	// LogFile and Log are where Run writes a panic's stack; without them
+	// it goes to a file in the state directory.
+	LogFile string
+	Log     *slog.Logger
 	// Attach, if set, is given the running program's Send before it
 	// starts, for events from outside (a 429 wait reported by the client).
 	Attach func(send func(tea.Msg))
@@ -49,11 +62,11 @@ type Aliased interface {
 // chromeLines is the header, the tabs and the status bar.
 const chromeLines = 3
 
-// signInFirst answers the keys that leave a screen while signing in.
-const signInFirst = "Sign in first (esc cancels, q quits)"
-
 // defaultStatusTTL is how long an info or success line stays in the status bar.
 const defaultStatusTTL = 4 * time.Second
+
+// quitPrompt is the ID of the confirmation asked before cutting work short.
+const quitPrompt = "quit"
 
 // statusExpiredMsg ends the status line of generation gen, if it is still shown.
 type statusExpiredMsg struct{ gen int }
@@ -74,36 +87,62 @@ func DefaultKeyMap() KeyMap {
 	}
 }
 
+// mounted is a screen in its tab, with the generation of its mount.
+type mounted struct {
+	common.Screen
+	gen uint64
+}
+
+// stacked is a layer on the stack, with its generation and who pushed it.
+type stacked struct {
+	common.Layer
+	gen    uint64
+	opener common.Addr
+}
+
+func (s stacked) addr() common.Addr { return common.Addr{ID: "layer", Gen: s.gen} }
+
+func (s stacked) placement() common.Placement {
+	if p, ok := s.Layer.(common.Placed); ok {
+		return p.Placement()
+	}
+	return common.Body
+}
+
 // App is the root tea.Model.
 type App struct {
 	c       *common.Context
-	screens []common.Screen
+	screens []mounted
 	active  int
-	opts    Options
-	keys    KeyMap
+	layers  []stacked
+	// gen numbers mounts; never reused.
+	gen  uint64
+	opts Options
+	keys KeyMap
 
-	signingIn bool
+	// newSignIn makes the partner's sign-in layer (tests replace it);
+	// partnerSignIn is the generation of that layer while it is stacked.
+	newSignIn     func(reason, notice string) common.Layer
+	partnerSignIn uint64
 
-	partner string
-	counts  common.CountsMsg
-	status  common.StatusMsg
+	partner   string
+	signedOut bool
+	counts    common.CountsMsg
+	status    common.StatusMsg
 	// statusGen numbers each status line, so that the expiry of an old
 	// line never clears a newer one; statusTTL is how long an info or
 	// success line stays.
 	statusGen int
 	statusTTL time.Duration
 	// noticing keeps Options.Notice in the status bar until a key press;
-	// noticeToSignIn says the sign-in screen has yet to be given it.
+	// noticeToSignIn says the sign-in layer has yet to be given it.
 	noticing, noticeToSignIn bool
-	// quitArmed is set by a q that only warned because work was in
-	// flight; the next key quits if it is q. beforeQuit is the status
-	// line the warning covers, put back if the operator goes on.
-	quitArmed  bool
-	beforeQuit common.StatusMsg
 
-	cmdline    textinput.Model
-	commanding bool
-	help       bool
+	tasks   []*task
+	taskSeq uint64
+	spin    spinner.Model
+
+	bar *statusbar.Model
 }
 
 var _ tea.Model = (*App)(nil)
@@ -116,8 +155,17 @@ func New(c *common.Context, screens []common.Screen, opts Options) *App {
 	if c.Ctx == nil {
 		c.Ctx = context.Background()
 	}
-	a := &App{c: c, screens: screens, opts: opts, keys: DefaultKeyMap(), cmdline: common.NewInput(":", c.Styles),
-		statusTTL: defaultStatusTTL}
+	a := &App{c: c, opts: opts, keys: DefaultKeyMap(), statusTTL: defaultStatusTTL,
+		spin: spinner.New(spinner.WithSpinner(spinner.Dot)), bar: statusbar.New(c.Styles)}
+	for _, s := range screens {
+		a.gen++
+		a.screens = append(a.screens, mounted{Screen: s, gen: a.gen})
+	}
+	if opts.Session != nil {
+		a.newSignIn = func(reason, notice string) common.Layer {
+			return signin.New(c, opts.Session, signin.Options{Reason: reason, Notice: notice})
+		}
+	}
 	a.keys.Command.SetHelp(":", "command ("+a.commandList()+"; tab completes)")
 	if opts.Notice != "" {
 		a.status = common.StatusMsg{Level: common.Warning, Text: model.Sanitize(opts.Notice)}
@@ -126,15 +174,18 @@ func New(c *common.Context, screens []common.Screen, opts Options) *App {
 	return a
 }
 
-// Init starts every screen, asks for the terminal's background colour and
-// fetches the partner's name.
+func (m mounted) addr() common.Addr { return common.Addr{ID: m.ID(), Gen: m.gen} }
+
+// Init starts every screen, activates the first, asks for the terminal's
+// background colour and fetches the partner's name. No sign-in starts here:
+// a screen asks for one (NeedSignInMsg) when a call finds it missing.
 func (a *App) Init() tea.Cmd {
 	cmds := []tea.Cmd{tea.RequestBackgroundColor}
 	for _, s := range a.screens {
-		cmds = append(cmds, s.Init())
+		cmds = append(cmds, s.addr().Wrap(s.Init()))
 	}
-	if a.opts.SignIn != nil {
-		cmds = append(cmds, a.opts.SignIn.Init())
+	if len(a.screens) > 0 {
+		cmds = append(cmds, a.activate(a.active))
 	}
 	cmds = append(cmds, a.partnerCmd())
 	return tea.Batch(cmds...)
@@ -155,65 +206,87 @@ func (a *App) partnerCmd() tea.Cmd {
 	}
 }
 
-// current is the screen that gets keys: the sign-in screen while signing in.
-func (a *App) current() common.Screen {
-	if a.signingIn {
-		return a.opts.SignIn
+// top is the layer on top of the stack, if any.
+func (a *App) top() (stacked, bool) {
+	if len(a.layers) == 0 {
+		return stacked{}, false
 	}
+	return a.layers[len(a.layers)-1], true
+}
+
+// screen is the active screen, or nil.
+func (a *App) screen() common.Screen {
 	if len(a.screens) == 0 {
 		return nil
 	}
-	return a.screens[a.active]
+	return a.screens[a.active].Screen
 }
 
-// Update routes messages: keys to the current screen, every other message
-// to all screens (their own async answers carry the asker, so a late
-// answer is taken only by the screen that asked, active or not).
+// Update routes messages. Addressed answers (common.Envelope) go to the
+// screen or layer that asked, or nowhere if it is gone; keys go to the top
+// layer, else to the frame's keys, else to the active screen; a short list
+// is broadcast (size, styles, sign-in); anything else goes to the top.
 func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	switch msg := msg.(type) {
+	case common.Envelope:
+		if cmd, ok := a.frameMsg(msg.To, msg.Msg); ok {
+			return a, cmd
+		}
+		return a, a.deliver(msg.To, msg.Msg)
 	case tea.WindowSizeMsg:
 		a.c.Width, a.c.Height = msg.Width, msg.Height
 		a.resize()
 		return a, nil
 	case tea.BackgroundColorMsg:
 		a.c.Styles = a.c.Styles.WithDark(msg.IsDark())
-		a.applyStyles()
-		return a, nil
+		a.bar.SetStyles(a.c.Styles)
+		return a, a.broadcast(common.StylesMsg{Styles: a.c.Styles})
 	case tea.ColorProfileMsg:
 		a.c.Styles = a.c.Styles.ForProfile(msg.Profile) // TERM=dumb: markers for attributes
-		a.applyStyles()
-		return a, nil
+		a.bar.SetStyles(a.c.Styles)
+		return a, a.broadcast(common.StylesMsg{Styles: a.c.Styles})
 	case tea.KeyPressMsg:
 		a.noticing = false
-		if !a.quitArmed {
-			// A warning or an error stays until the operator goes on.
-			a.clearStatus(common.Error)
-		}
+		// A warning or an error stays until the operator goes on.
+		a.clearStatus(common.Error)
 		return a, a.onKey(msg)
+	case tea.PasteMsg:
+		return a, a.onPaste(msg)
 	case statusExpiredMsg:
 		if msg.gen == a.statusGen {
 			a.clearStatus(common.Error) // this very line, whatever its level
 		}
 		return a, nil
-	case tea.PasteMsg:
-		return a, a.onPaste(msg)
+	case taskEndedMsg:
+		return a, a.onTaskEnded(msg)
+	case spinner.TickMsg:
+		if msg.ID == a.spin.ID() {
+			if len(a.tasks) == 0 {
+				return a, nil // let it stop
+			}
+			var cmd tea.Cmd
+			a.spin, cmd = a.spin.Update(msg)
+			return a, cmd
+		}
+	}
+	if cmd, ok := a.frameMsg(common.FrameAddr, msg); ok {
+		return a, cmd
+	}
+	return a, a.toTop(msg)
+}
+
+// frameMsg handles the messages meant for the frame; from is who sent it.
+func (a *App) frameMsg(from common.Addr, msg tea.Msg) (tea.Cmd, bool) {
+	switch msg := msg.(type) {
 	case common.StatusMsg:
 		if a.noticing && msg.Level < common.Warning {
-			return a, nil
-		}
-		if a.quitArmed && msg.Level < common.Warning {
-			// Progress must not hide the quit warning; it shows afterwards.
-			a.beforeQuit = msg
-			return a, nil
+			return nil, true
 		}
 		a.noticing = false
-		return a, a.setStatus(msg)
+		return a.setStatus(msg), true
 	case common.CountsMsg:
 		a.counts = msg
-		if a.quitArmed {
-			a.setStatus(a.quitWarning())
-		}
-		return a, nil
+		return nil, true
 	case common.PartnerMsg:
 		// A failure stays quiet: the name only decorates the header, the
 		// status bar belongs to the operator's work, and the calls that
@@ -222,56 +295,198 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		if msg.Err == nil && msg.Name != "" {
 			a.partner = msg.Name
 		}
-		return a, nil
+		return nil, true
 	case common.SwitchScreenMsg:
-		return a, a.switchTo(msg.ID, msg.Customer)
+		return a.switchTo(msg.ID, msg.Customer), true
 	case common.NeedSignInMsg:
-		return a, a.needSignIn(msg)
+		return a.needSignIn(msg), true
 	case common.SignedInMsg:
-		a.signingIn = false
-		a.noticing = false
-		expire := a.setStatus(common.StatusMsg{Level: common.Success, Text: "Signed in " + msg.Account})
-		return a, tea.Batch(a.broadcast(msg, false), a.partnerCmd(), expire)
+		// The partner signed in some other way (a screen of its own).
+		return a.signedIn(msg.Account), true
+	case common.PushMsg:
+		return a.push(from, msg.Layer), true
+	case common.PopMsg:
+		return a.pop(from, msg.Answer), true
+	case common.QuitMsg:
+		return a.quit(), true
+	case common.ReplaceScreenMsg:
+		return a.replace(msg.Screen), true
+	case common.TaskStartMsg:
+		return a.startTask(from, msg.Task), true
+	case common.TaskCancelMsg:
+		a.cancelTask(msg.ID)
+		return nil, true
 	}
-	return a, a.broadcast(msg, true)
+	return nil, false
 }
 
-// broadcast gives msg to every screen, and to the sign-in screen if asked.
-func (a *App) broadcast(msg tea.Msg, signIn bool) tea.Cmd {
-	cmds := make([]tea.Cmd, 0, len(a.screens)+1)
-	for i, s := range a.screens {
-		var cmd tea.Cmd
-		a.screens[i], cmd = s.Update(msg)
-		cmds = append(cmds, cmd)
+// deliver gives msg to the screen or layer at to, if it is still there.
+func (a *App) deliver(to common.Addr, msg tea.Msg) tea.Cmd {
+	if to == common.FrameAddr {
+		return a.onAnswer(msg)
 	}
-	if signIn && a.opts.SignIn != nil {
-		var cmd tea.Cmd
-		a.opts.SignIn, cmd = a.opts.SignIn.Update(msg)
-		cmds = append(cmds, cmd)
+	if to.ID == "layer" {
+		for i, l := range a.layers {
+			if l.gen == to.Gen {
+				return a.updateLayer(i, msg)
+			}
+		}
+		return nil
+	}
+	for i, s := range a.screens {
+		if s.gen == to.Gen && s.ID() == to.ID {
+			return a.updateScreen(i, msg)
+		}
+	}
+	return nil // popped or replaced: the answer is stale
+}
+
+// toTop gives an unaddressed message to whatever has the keyboard.
+func (a *App) toTop(msg tea.Msg) tea.Cmd {
+	if len(a.layers) > 0 {
+		return a.updateLayer(len(a.layers)-1, msg)
+	}
+	if len(a.screens) > 0 {
+		return a.updateScreen(a.active, msg)
+	}
+	return nil
+}
+
+func (a *App) updateScreen(i int, msg tea.Msg) tea.Cmd {
+	s := a.screens[i]
+	next, cmd := s.Update(msg)
+	a.screens[i].Screen = next
+	return s.addr().Wrap(cmd)
+}
+
+func (a *App) updateLayer(i int, msg tea.Msg) tea.Cmd {
+	l := a.layers[i]
+	next, cmd := l.Update(msg)
+	a.layers[i].Layer = next
+	return l.addr().Wrap(cmd)
+}
+
+// broadcast gives msg to every screen and layer: only size, styles and
+// sign-in news are sent this way.
+func (a *App) broadcast(msg tea.Msg) tea.Cmd {
+	cmds := make([]tea.Cmd, 0, len(a.screens)+len(a.layers))
+	for i := range a.screens {
+		cmds = append(cmds, a.updateScreen(i, msg))
+	}
+	for i := range a.layers {
+		cmds = append(cmds, a.updateLayer(i, msg))
 	}
 	return tea.Batch(cmds...)
 }
 
+// push puts l on top of the stack; opener gets its answer.
+func (a *App) push(opener common.Addr, l common.Layer) tea.Cmd {
+	if l == nil {
+		return nil
+	}
+	a.gen++
+	s := stacked{Layer: l, gen: a.gen, opener: opener}
+	a.layers = append(a.layers, s)
+	a.sizeLayer(s)
+	next, _ := l.Update(common.PushedMsg{Self: s.addr(), Opener: opener})
+	a.layers[len(a.layers)-1].Layer = next
+	return s.addr().Wrap(next.Init())
+}
+
+// pop removes the layer from (and every layer above it) and gives answer
+// to its opener. A Pop from anything that is not a stacked layer is ignored.
+func (a *App) pop(from common.Addr, answer tea.Msg) tea.Cmd {
+	i := slices.IndexFunc(a.layers, func(l stacked) bool { return l.addr() == from })
+	if i < 0 {
+		return nil
+	}
+	opener := a.layers[i].opener
+	for _, l := range a.layers[i:] {
+		if c, ok := l.Layer.(common.Closer); ok {
+			c.Close()
+		}
+		if l.gen == a.partnerSignIn {
+			a.partnerSignIn = 0
+		}
+	}
+	a.layers = a.layers[:i]
+	if answer == nil {
+		return nil
+	}
+	return a.deliver(opener, answer)
+}
+
+// replace puts s in place of the screen with the same ID, as a new mount.
+func (a *App) replace(s common.Screen) tea.Cmd {
+	i := a.index(s.ID())
+	if i < 0 {
+		a.setStatus(common.StatusMsg{Level: common.Error, Text: "No screen called " + s.ID()})
+		return nil
+	}
+	if d, ok := a.screens[i].Screen.(common.Activator); ok && i == a.active {
+		d.Deactivate()
+	}
+	a.gen++
+	a.screens[i] = mounted{Screen: s, gen: a.gen}
+	s.SetSize(max(a.c.Width, 0), a.bodyHeight())
+	cmds := []tea.Cmd{a.screens[i].addr().Wrap(s.Init())}
+	if i == a.active {
+		cmds = append(cmds, a.activate(i))
+	}
+	return tea.Batch(cmds...)
+}
+
+// onAnswer handles the answers of the layers the frame pushed.
+func (a *App) onAnswer(msg tea.Msg) tea.Cmd {
+	switch msg := msg.(type) {
+	case cmdline.Run:
+		return a.run(msg.Line)
+	case confirm.Answer:
+		if msg.ID == quitPrompt && msg.Yes {
+			return tea.Quit
+		}
+	case signin.Result:
+		switch {
+		case msg.OK():
+			return a.signedIn(msg.Account.Username)
+		case msg.Cancelled:
+			a.signedOut = true
+			a.setStatus(common.StatusMsg{Level: common.Warning, Text: "Not signed in — :signin signs in"})
+			return a.broadcast(common.SignInCancelledMsg{})
+		}
+	}
+	return nil
+}
+
+// signedIn records the partner's sign-in and tells every screen.
+func (a *App) signedIn(account string) tea.Cmd {
+	a.signedOut, a.noticing = false, false
+	expire := a.setStatus(common.StatusMsg{Level: common.Success, Text: "Signed in as " + model.Sanitize(account)})
+	return tea.Batch(a.broadcast(common.SignedInMsg{Account: account}), a.partnerCmd(), expire)
+}
+
+// needSignIn pushes the partner's sign-in layer, once.
 func (a *App) needSignIn(msg common.NeedSignInMsg) tea.Cmd {
 	a.noticing = false
-	if a.opts.SignIn == nil {
+	if a.newSignIn == nil {
 		a.setStatus(common.StatusMsg{Level: common.Error,
 			Text: "Sign-in needed: " + msg.Reason + " — restart mcgdash with valid credentials"})
 		return nil
 	}
 	a.setStatus(common.StatusMsg{Level: common.Warning, Text: "Sign-in needed: " + msg.Reason})
-	if a.signingIn {
-		return nil
+	if a.partnerSignIn != 0 {
+		// Already open: it shows the latest reason.
+		return a.deliver(common.Addr{ID: "layer", Gen: a.partnerSignIn}, msg)
 	}
-	a.signingIn, a.help, a.commanding = true, false, false
+	notice := ""
 	if a.noticeToSignIn {
 		// The status bar is about to say "Sign-in needed": the sign-in
-		// screen shows the notice instead, so the operator still sees it.
+		// layer shows the notice instead, so the operator still sees it.
 		a.noticeToSignIn = false
-		a.opts.SignIn, _ = a.opts.SignIn.Update(common.NoticeMsg{Text: model.Sanitize(a.opts.Notice)})
+		notice = model.Sanitize(a.opts.Notice)
 	}
-	var cmd tea.Cmd
-	a.opts.SignIn, cmd = a.opts.SignIn.Update(msg)
+	cmd := a.push(common.FrameAddr, a.newSignIn(msg.Reason, notice))
+	a.partnerSignIn = a.gen
 	return cmd
 }
 
@@ -279,50 +494,25 @@ func (a *App) onKey(msg tea.KeyPressMsg) tea.Cmd {
 	if key.Matches(msg, a.keys.ForceQuit) {
 		return tea.Quit
 	}
-	if a.quitArmed {
-		a.quitArmed = false
-		if key.Matches(msg, a.keys.Quit) {
-			return tea.Quit
+	if top, ok := a.top(); ok {
+		if _, isHelp := top.Layer.(*keyhelp.Model); !isHelp && !top.Capturing() && key.Matches(msg, a.keys.Help) {
+			return a.openHelp()
 		}
-		return tea.Batch(a.setStatus(a.beforeQuit), a.route(msg))
+		return a.updateLayer(len(a.layers)-1, msg)
 	}
-	return a.route(msg)
-}
-
-// route gives a key to the command line, the frame or the current screen.
-func (a *App) route(msg tea.KeyPressMsg) tea.Cmd {
-	if a.commanding {
-		return a.onCommandKey(msg)
-	}
-	cur := a.current()
-	capturing := cur != nil && cur.Capturing()
-	if a.help {
-		// Any key closes help; q still quits.
-		a.help = false
-		if key.Matches(msg, a.keys.Quit) {
-			return a.quit()
-		}
-		return nil
-	}
-	if !capturing {
+	cur := a.screen()
+	if cur == nil || !cur.Capturing() {
 		switch {
 		case key.Matches(msg, a.keys.Quit):
 			return a.quit()
 		case key.Matches(msg, a.keys.Help):
-			a.help = true
-			return nil
-		case a.signingIn && (key.Matches(msg, a.keys.Command) || key.Matches(msg, a.keys.Tabs)):
-			// The other screens would only ask for the sign-in again.
-			a.setStatus(common.StatusMsg{Level: common.Warning, Text: signInFirst})
-			return nil
+			return a.openHelp()
 		case key.Matches(msg, a.keys.Command):
-			a.commanding = true
-			a.cmdline.Reset()
-			return a.cmdline.Focus()
+			return a.push(common.FrameAddr, cmdline.New(a.c.Styles, a.commandNames()))
 		case key.Matches(msg, a.keys.Tabs):
 			n, _ := strconv.Atoi(msg.String())
 			if n >= 1 && n <= len(a.screens) {
-				a.show(n - 1)
+				return a.show(n - 1)
 			}
 			return nil
 		}
@@ -330,153 +520,79 @@ func (a *App) route(msg tea.KeyPressMsg) tea.Cmd {
 	if cur == nil {
 		return nil
 	}
-	return a.updateCurrent(msg)
+	return a.updateScreen(a.active, msg)
 }
 
-// updateCurrent gives msg to the screen that has the keyboard.
-func (a *App) updateCurrent(msg tea.Msg) tea.Cmd {
-	next, cmd := a.current().Update(msg)
-	if a.signingIn {
-		a.opts.SignIn = next
-	} else {
-		a.screens[a.active] = next
-	}
-	return cmd
-}
-
-func (a *App) onCommandKey(msg tea.KeyPressMsg) tea.Cmd {
-	switch msg.String() {
-	case "esc":
-		a.commanding = false
-		a.clearStatus(common.Success)
-		return nil
-	case "enter":
-		a.commanding = false
-		a.clearStatus(common.Success)
-		return a.run(strings.TrimSpace(a.cmdline.Value()))
-	case "tab":
-		a.complete()
-		return nil
-	}
-	var cmd tea.Cmd
-	a.cmdline, cmd = a.cmdline.Update(msg)
-	return cmd
-}
-
-// onPaste gives a terminal paste to whatever has the keyboard, as a key
-// would be, after the same sanitising as text from an API.
+// onPaste gives a terminal paste to whatever has the keyboard, if it takes
+// text, after the same sanitising as text from an API.
 func (a *App) onPaste(msg tea.PasteMsg) tea.Cmd {
 	msg.Content = model.Sanitize(msg.Content)
-	if a.commanding {
-		var cmd tea.Cmd
-		a.cmdline, cmd = a.cmdline.Update(msg)
-		return cmd
+	if top, ok := a.top(); ok {
+		if !top.Capturing() {
+			return nil
+		}
+		return a.updateLayer(len(a.layers)-1, msg)
 	}
-	cur := a.current()
-	if a.help || cur == nil || !cur.Capturing() {
+	if cur := a.screen(); cur == nil || !cur.Capturing() {
 		return nil
 	}
-	return a.updateCurrent(msg)
+	return a.updateScreen(a.active, msg)
 }
 
-// quit quits, unless a screen has work in flight: then it warns, and the
-// next key quits if it is q again (terminal.md: quit while jobs run: warn).
+// openHelp pushes the help for what has the keyboard.
+func (a *App) openHelp() tea.Cmd {
+	var groups [][]key.Binding
+	title := "Keys"
+	if top, ok := a.top(); ok {
+		groups = append([][]key.Binding{{a.keys.Help, a.keys.ForceQuit}}, top.FullHelp()...)
+		title += " — " + top.Title()
+	} else {
+		groups = [][]key.Binding{{a.keys.Help, a.keys.Command, a.keys.Tabs, a.keys.Quit, a.keys.ForceQuit}}
+		if cur := a.screen(); cur != nil {
+			groups = append(groups, cur.FullHelp()...)
+			title += " — " + cur.Title()
+		}
+	}
+	return a.push(common.FrameAddr, keyhelp.New(a.c.Styles, title, groups))
+}
+
+// quit quits, unless work would be cut short: then it asks first
+// (terminal.md: quit while jobs run: warn); q or y there quits.
 func (a *App) quit() tea.Cmd {
-	if !a.busy() {
+	why := a.unfinished()
+	if why == "" {
 		return tea.Quit
 	}
-	a.quitArmed, a.beforeQuit = true, a.status
-	a.setStatus(a.quitWarning())
-	return nil
-}
-
-// busy reports whether any screen has work in flight.
-func (a *App) busy() bool {
-	for _, s := range a.screens {
-		if b, ok := s.(common.Busy); ok && b.Busy() {
-			return true
+	for _, l := range a.layers {
+		if _, ok := l.Layer.(*confirm.Model); ok && l.opener == common.FrameAddr {
+			return nil // already asking
 		}
 	}
-	return false
+	return a.push(common.FrameAddr, confirm.New(a.c, confirm.Options{
+		ID: quitPrompt, Question: "Quit mcgdash?", Effect: why + ". Quitting now cuts it short.",
+		YesKeys: []string{"q", "y"}, Yes: "quit", No: "stay",
+	}))
 }
 
-func (a *App) quitWarning() common.StatusMsg {
-	what := "Work still running"
-	if c := a.counts; !c.Done && c.Total > 0 {
-		what = "Still loading " + count(c.Loaded) + " of " + count(c.Total) + " customers"
+// unfinished says what quitting would cut short: tasks that must finish
+// and screens with work in flight (common.Busy); "" if nothing.
+func (a *App) unfinished() string {
+	var what []string
+	for _, t := range a.tasks {
+		if t.MustFinish {
+			what = append(what, t.Title)
+		}
 	}
-	return common.StatusMsg{Level: common.Warning, Text: what + " — press q again to quit (ctrl+c quits at once)"}
-}
-
-// commands lists every ":" command with the screen id it leads to ("" for quit).
-func (a *App) commands() map[string]string {
-	cmds := map[string]string{"q": "", "quit": "", "q!": ""}
 	for _, s := range a.screens {
-		cmds[s.ID()] = s.ID()
-		if al, ok := s.(Aliased); ok {
-			for _, name := range al.Aliases() {
-				cmds[name] = s.ID()
+		if b, ok := s.Screen.(common.Busy); ok && b.Busy() {
+			w := s.Title() + " still working"
+			if c := a.counts; !c.Done && c.Total > 0 && s.ID() == "customers" {
+				w = "Still loading " + header.Count(c.Loaded) + " of " + header.Count(c.Total) + " customers"
 			}
+			what = append(what, w)
 		}
 	}
-	for name, id := range a.opts.Aliases {
-		if a.index(id) >= 0 {
-			cmds[name] = id
-		}
-	}
-	return cmds
-}
-
-// complete extends the command line to the longest common prefix of the
-// commands it starts; the command bar lists them as the operator types.
-func (a *App) complete() {
-	typed := strings.ToLower(a.cmdline.Value())
-	var matches []string
-	for name := range a.commands() {
-		if strings.HasPrefix(name, typed) {
-			matches = append(matches, name)
-		}
-	}
-	sort.Strings(matches)
-	if len(matches) == 0 {
-		return
-	}
-	prefix := matches[0]
-	for _, m := range matches[1:] {
-		for !strings.HasPrefix(m, prefix) {
-			prefix = prefix[:len(prefix)-1]
-		}
-	}
-	a.cmdline.SetValue(prefix)
-	a.cmdline.CursorEnd()
-}
-
-func (a *App) run(line string) tea.Cmd {
-	if line == "" {
-		return nil
-	}
-	name := strings.ToLower(strings.Fields(line)[0])
-	id, ok := a.commands()[name]
-	switch {
-	case ok && id == "" && name == "q!":
-		return tea.Quit
-	case ok && id == "":
-		return a.quit()
-	case ok:
-		return a.switchTo(id, nil)
-	}
-	if n, err := strconv.Atoi(name); err == nil && n >= 1 && n <= len(a.screens) {
-		a.show(n - 1)
-		return nil
-	}
-	names := make([]string, 0, len(a.screens))
-	for _, s := range a.screens {
-		names = append(names, ":"+s.ID())
-	}
-	names = append(names, ":q")
-	a.setStatus(common.StatusMsg{Level: common.Error,
-		Text: "Unknown command :" + name + " — try " + strings.Join(names, ", ")})
-	return nil
+	return strings.Join(what, "; ")
 }
 
 // setStatus puts st in the status bar. An info or success line expires
@@ -505,17 +621,30 @@ func (a *App) clearStatus(upTo common.Level) {
 	}
 }
 
-// show makes screen i the active one. What the status bar said about the
-// screen left behind is no longer news.
-func (a *App) show(i int) {
-	if i != a.active {
-		a.clearStatus(common.Success)
+// show makes screen i the active one: the one left is deactivated and the
+// one shown activated. What the status bar said about the screen left
+// behind is no longer news.
+func (a *App) show(i int) tea.Cmd {
+	if i == a.active {
+		return nil
+	}
+	a.clearStatus(common.Success)
+	if d, ok := a.screens[a.active].Screen.(common.Activator); ok {
+		d.Deactivate()
 	}
 	a.active = i
+	return a.activate(i)
+}
+
+func (a *App) activate(i int) tea.Cmd {
+	if d, ok := a.screens[i].Screen.(common.Activator); ok {
+		return a.screens[i].addr().Wrap(d.Activate())
+	}
+	return nil
 }
 
 func (a *App) index(id string) int {
-	return slices.IndexFunc(a.screens, func(s common.Screen) bool { return s.ID() == id })
+	return slices.IndexFunc(a.screens, func(s mounted) bool { return s.ID() == id })
 }
 
 func (a *App) switchTo(id string, c *model.Customer) tea.Cmd {
@@ -524,13 +653,11 @@ func (a *App) switchTo(id string, c *model.Customer) tea.Cmd {
 		a.setStatus(common.StatusMsg{Level: common.Error, Text: "No screen called " + id})
 		return nil
 	}
-	a.show(i)
+	cmd := a.show(i)
 	if c == nil {
-		return nil
+		return cmd
 	}
-	var cmd tea.Cmd
-	a.screens[i], cmd = a.screens[i].Update(common.CustomerFocusMsg{Customer: c})
-	return cmd
+	return tea.Batch(cmd, a.updateScreen(i, common.CustomerFocusMsg{Customer: c}))
 }
 
 func (a *App) bodyHeight() int { return max(a.c.Height-chromeLines, 0) }
@@ -540,13 +667,18 @@ func (a *App) resize() {
 	for _, s := range a.screens {
 		s.SetSize(w, h)
 	}
-	if a.opts.SignIn != nil {
-		a.opts.SignIn.SetSize(w, h)
+	for _, l := range a.layers {
+		a.sizeLayer(l)
 	}
 }
 
-func (a *App) applyStyles() {
-	common.StyleInput(&a.cmdline, a.c.Styles)
+func (a *App) sizeLayer(l stacked) {
+	w := max(a.c.Width, 0)
+	if l.placement() == common.Bar {
+		l.SetSize(w, 1)
+		return
+	}
+	l.SetSize(w, a.bodyHeight())
 }
 
 // View renders the frame. It clips every line to the terminal so that no
@@ -563,27 +695,19 @@ func (a *App) render() string {
 	if w <= 0 || h <= 0 {
 		return ""
 	}
+	bh := a.bodyHeight()
 	lines := make([]string, 0, h)
 	lines = append(lines, a.header(w), a.tabs(w))
-	body := ""
-	switch cur := a.current(); {
-	case a.help:
-		body = a.helpView(w, a.bodyHeight())
-	case cur != nil:
-		body = cur.View()
-	}
-	bh := a.bodyHeight()
-	n := 0
-	for line := range strings.SplitSeq(body, "\n") {
-		if n == bh {
-			break
+	body := fitLines(a.screenView(), w, bh)
+	for _, l := range a.layers {
+		switch l.placement() {
+		case common.Body:
+			body = fitLines(l.View(), w, bh)
+		case common.Centered:
+			body = overlay(body, strings.Split(l.View(), "\n"), w)
 		}
-		lines = append(lines, clip(line, w))
-		n++
 	}
-	for ; n < bh; n++ {
-		lines = append(lines, "")
-	}
+	lines = append(lines, body...)
 	lines = append(lines, a.statusBar(w))
 	if len(lines) > h {
 		// Too short for the whole frame: the status bar matters most, then the header.
@@ -593,377 +717,117 @@ func (a *App) render() string {
 	return strings.Join(lines, "\n")
 }
 
-func clip(line string, w int) string {
-	if ansi.StringWidth(line) <= w {
-		return line
+func (a *App) screenView() string {
+	if cur := a.screen(); cur != nil {
+		return cur.View()
 	}
-	return ansi.Truncate(line, w, "…")
+	return ""
 }
 
-// header reads, for example,
-// " SANDBOX · Microsoft Cloud Germany · Contoso Partner GmbH    1,000 of 100,000 customers (loading)".
-// When it does not fit, the counts get shorter, then the cloud's name goes;
-// the partner's name is cut only as a last resort.
+// fitLines is view as exactly h lines, each clipped to w.
+func fitLines(view string, w, h int) []string {
+	out := make([]string, 0, h)
+	for line := range strings.SplitSeq(view, "\n") {
+		if len(out) == h {
+			break
+		}
+		out = append(out, header.Clip(line, w))
+	}
+	for len(out) < h {
+		out = append(out, "")
+	}
+	return out
+}
+
+// overlay draws box in the middle of base (lines of width w), leaving
+// what is around it visible.
+func overlay(base, box []string, w int) []string {
+	bw := 0
+	for _, l := range box {
+		bw = max(bw, ansi.StringWidth(l))
+	}
+	bw = min(bw, w)
+	top := max((len(base)-len(box))/2, 0)
+	left := max((w-bw)/2, 0)
+	out := slices.Clone(base)
+	for i, l := range box {
+		y := top + i
+		if y >= len(out) {
+			break
+		}
+		under := out[y]
+		l = header.Clip(l, bw)
+		l += strings.Repeat(" ", bw-ansi.StringWidth(l))
+		leftPart := ansi.Truncate(under, left, "")
+		leftPart += strings.Repeat(" ", left-ansi.StringWidth(leftPart))
+		out[y] = leftPart + "\x1b[m" + l + "\x1b[m" + ansi.TruncateLeft(under, left+bw, "")
+	}
+	return out
+}
+
 func (a *App) header(w int) string {
-	s := a.c.Styles
-	sep := s.HeaderDim.Render(" · ")
-	lead := " "
-	if a.c.Sandbox {
-		lead = s.Badge("SANDBOX") + sep // the badge has its own padding
-	}
-	var where []string
-	if a.c.Endpoint != "" {
-		where = append(where, s.Header.Render(endpointHost(a.c.Endpoint)))
-	}
-	if a.partner != "" {
-		where = append(where, s.Header.Render(a.partner))
-	}
-	lefts := []string{lead + strings.Join(where, sep)}
-	if cl, ok := model.CloudFor(a.c.Env); ok {
-		lefts = append([]string{lead + strings.Join(append([]string{s.Header.Render(cl.DisplayName)}, where...), sep)}, lefts...)
-	}
-	for i, l := range lefts {
-		lefts[i] = strings.TrimSuffix(l, sep)
-	}
-	rights := a.countsVariants()
-	if len(rights) == 0 {
-		rights = []string{""}
-	}
-	for _, left := range lefts {
-		for _, right := range rights {
-			if ansi.StringWidth(left)+2+ansi.StringWidth(right) <= w {
-				return spread(left, s.HeaderDim.Render(right), w)
-			}
-		}
-	}
-	left := lefts[len(lefts)-1]
-	if ansi.StringWidth(left) <= w {
-		return left
-	}
-	return clip(left, w)
+	return header.Render(a.c.Styles, header.Info{
+		Sandbox: a.c.Sandbox, Env: a.c.Env, Endpoint: a.c.Endpoint, Partner: a.partner, SignedOut: a.signedOut,
+		Loaded: a.counts.Loaded, Total: a.counts.Total, Done: a.counts.Done,
+	}, w)
 }
 
-// countsVariants are the header's customer counts from the longest to the shortest.
-func (a *App) countsVariants() []string {
-	c := a.counts
-	if c.Total <= 0 && c.Loaded <= 0 {
-		return nil
-	}
-	if c.Done || c.Loaded >= c.Total {
-		n := count(max(c.Loaded, c.Total))
-		return []string{n + " customers", n}
-	}
-	of := count(c.Loaded) + " of " + count(c.Total)
-	return []string{of + " customers (loading)", of + " (loading)", of, count(c.Loaded) + "/" + count(c.Total)}
-}
-
-// endpointHost is the host (and port) of a Partner Center URL, for the header.
-func endpointHost(endpoint string) string {
-	if u, err := url.Parse(endpoint); err == nil && u.Host != "" {
-		return model.Sanitize(u.Host)
-	}
-	return model.Sanitize(endpoint)
-}
-
-// spread puts left and right on one line of width w. When both do not
-// fit, left is cut to make room for a short right; a long right is dropped.
-func spread(left, right string, w int) string {
-	lw, rw := ansi.StringWidth(left), ansi.StringWidth(right)
-	if lw+rw+1 > w {
-		if rw == 0 || rw+1 > w/2 {
-			return clip(left, w)
-		}
-		left = clip(left, w-rw-1)
-		lw = ansi.StringWidth(left)
-	}
-	return left + strings.Repeat(" ", w-lw-rw) + right
-}
-
+// tabs lists the screens; a layer that covers the body is the active tab.
 func (a *App) tabs(w int) string {
 	s := a.c.Styles
+	cover := ""
+	for _, l := range a.layers {
+		if l.placement() == common.Body {
+			cover = l.Title()
+		}
+	}
 	var b strings.Builder
 	for i, sc := range a.screens {
 		label := strconv.Itoa(i+1) + " " + sc.Title()
-		if i == a.active && !a.signingIn {
+		if i == a.active && cover == "" {
 			b.WriteString(s.TabActive.Render(label))
 		} else {
 			b.WriteString(s.Tab.Render(label))
 		}
 	}
-	if a.signingIn {
-		b.WriteString(s.TabActive.Render("Sign in"))
+	if cover != "" {
+		b.WriteString(s.TabActive.Render(cover))
 	}
-	return clip(b.String(), w)
+	return header.Clip(b.String(), w)
 }
 
 func (a *App) statusBar(w int) string {
-	s := a.c.Styles
-	if a.commanding {
-		return a.commandBar(w)
+	top, layered := a.top()
+	if layered && top.placement() == common.Bar {
+		return header.Clip(top.View(), w)
 	}
-	// The message wins: it takes what it needs and the keys get what is
-	// left, dropped from the end; only a message wider than the bar on its
-	// own is cut.
-	msg := fitMessage(a.status, w)
-	var text string
-	switch a.status.Level {
-	case common.Error:
-		text = s.StatusError.Render(msg)
-	case common.Warning:
-		text = s.StatusWarn.Render(msg)
-	case common.Success:
-		text = s.StatusOK.Render(msg)
-	default:
-		text = msg
-	}
-	// "? help" always comes first: it leads to everything else. While the
-	// screen captures text, ? and q type themselves: only its keys apply.
+	// "? help" always comes first: it leads to everything else. While
+	// something captures text, ? and q type themselves: only its keys apply.
 	var keys []key.Binding
-	cur := a.current()
-	capturing := cur != nil && cur.Capturing()
-	if !capturing {
-		keys = append(keys, a.keys.Help)
-	}
-	if cur != nil {
-		keys = append(keys, cur.ShortHelp()...)
-	}
-	if !capturing {
-		keys = append(keys, a.keys.Quit)
-	}
-	tw := ansi.StringWidth(text)
-	budget := w
-	if tw > 0 {
-		budget = w - tw - 2
-	}
-	hints := a.shortHelp(keys, budget)
-	if hints == "" {
-		return text
-	}
-	return text + strings.Repeat(" ", w-tw-ansi.StringWidth(hints)) + hints
-}
-
-// commandBar is the open command line, with the commands that complete
-// what is typed so far listed after it while they fit.
-func (a *App) commandBar(w int) string {
-	// The input keeps room for what is typed and a little more.
-	input := min(w, max(ansi.StringWidth(a.cmdline.Prompt+a.cmdline.Value())+1, 20))
-	var cands strings.Builder
-	used := 0
-	for _, name := range a.candidates() {
-		n := 2 + ansi.StringWidth(name)
-		if input+used+n > w {
-			break
+	switch {
+	case layered:
+		if !top.Capturing() {
+			keys = append(keys, a.keys.Help)
 		}
-		cands.WriteString("  " + a.c.Styles.Dim.Render(name))
-		used += n
-	}
-	common.FitInput(&a.cmdline, w-used)
-	return clip(a.cmdline.View(), w-used) + cands.String()
-}
-
-// candidates lists the commands that start with what is typed, screens in
-// tab order first, then aliases, then quit; nothing once a command is
-// typed in full and nothing else matches.
-func (a *App) candidates() []string {
-	typed := strings.ToLower(strings.TrimSpace(a.cmdline.Value()))
-	var out []string
-	for _, name := range a.commandNames() {
-		if strings.HasPrefix(name, typed) {
-			out = append(out, name)
+		keys = append(keys, top.ShortHelp()...)
+	default:
+		cur := a.screen()
+		capturing := cur != nil && cur.Capturing()
+		if !capturing {
+			keys = append(keys, a.keys.Help)
+		}
+		if cur != nil {
+			keys = append(keys, cur.ShortHelp()...)
+		}
+		if !capturing {
+			keys = append(keys, a.keys.Quit)
 		}
 	}
-	if len(out) == 1 && out[0] == typed {
-		return nil
+	status := a.status
+	task := a.taskLine()
+	if task != "" && status.Level == common.Info {
+		// A running task wins over progress lines; news and trouble win over it.
+		status = common.StatusMsg{}
 	}
-	return out
-}
-
-// commandNames lists every ":" command: each screen's id in tab order,
-// then aliases in order, then quit.
-func (a *App) commandNames() []string {
-	cmds := a.commands()
-	var ids, aliases []string
-	for _, sc := range a.screens {
-		ids = append(ids, sc.ID())
-	}
-	for name, id := range cmds {
-		if id != "" && !slices.Contains(ids, name) {
-			aliases = append(aliases, name)
-		}
-	}
-	sort.Strings(aliases)
-	return append(append(ids, aliases...), "q", "quit", "q!")
-}
-
-// commandList describes the ":" commands for help, for example
-// ":customers (:cust), :routes, :q".
-func (a *App) commandList() string {
-	cmds := a.commands()
-	var parts []string
-	for _, sc := range a.screens {
-		part := ":" + sc.ID()
-		var aliases []string
-		for name, id := range cmds {
-			if id == sc.ID() && name != id {
-				aliases = append(aliases, ":"+name)
-			}
-		}
-		if len(aliases) > 0 {
-			sort.Strings(aliases)
-			part += " (" + strings.Join(aliases, " ") + ")"
-		}
-		parts = append(parts, part)
-	}
-	return strings.Join(append(parts, ":q"), ", ")
-}
-
-// actionSep separates what happened from what to do about it in a status
-// line, as in "Still loading … — press q again to quit".
-const actionSep = " — "
-
-// fitMessage fits a status line into w cells. A warning or an error that
-// ends in an action after actionSep keeps the action and loses the middle;
-// any other line loses its end (lines that put the action first, such as
-// "Loading stopped … (press R to retry): <error>", keep it that way).
-func fitMessage(st common.StatusMsg, w int) string {
-	text := st.Text
-	tw := ansi.StringWidth(text)
-	if tw <= w {
-		return text
-	}
-	if st.Level >= common.Warning {
-		if i := strings.LastIndex(text, actionSep); i > 0 {
-			action := text[i:]
-			aw := ansi.StringWidth(action)
-			const minHead = 8 // enough of the head to say what it is about
-			if aw+minHead <= w {
-				return ansi.Truncate(text[:i], w-aw, "…") + action
-			}
-			return "…" + ansi.TruncateLeft(text, tw-(w-1), "")
-		}
-	}
-	return ansi.Truncate(text, w, "…")
-}
-
-// shortHelp lists as many keys as fit in budget cells.
-func (a *App) shortHelp(keys []key.Binding, budget int) string {
-	s := a.c.Styles
-	var b strings.Builder
-	used := 0
-	for _, k := range keys {
-		if !k.Enabled() {
-			continue
-		}
-		h := k.Help()
-		n := ansi.StringWidth(h.Key) + 1 + ansi.StringWidth(h.Desc)
-		if used > 0 {
-			n += 3
-		}
-		if used+n > budget {
-			break
-		}
-		if used > 0 {
-			b.WriteString(s.Dim.Render(" • "))
-		}
-		b.WriteString(s.Key.Render(h.Key) + " " + s.KeyDesc.Render(h.Desc))
-		used += n
-	}
-	return b.String()
-}
-
-// helpView lists every key of the frame and of the current screen, in
-// columns that wrap to the width available.
-func (a *App) helpView(w, h int) string {
-	s := a.c.Styles
-	frame := []key.Binding{a.keys.Help, a.keys.Command, a.keys.Tabs, a.keys.Quit, a.keys.ForceQuit}
-	if a.signingIn {
-		// Screens and commands wait for the sign-in.
-		frame = []key.Binding{a.keys.Help, a.keys.Quit, a.keys.ForceQuit}
-	}
-	groups := [][]key.Binding{frame}
-	title := "Keys"
-	if cur := a.current(); cur != nil {
-		groups = append(groups, cur.FullHelp()...)
-		title = "Keys — " + cur.Title()
-	}
-	var blocks [][]string
-	for _, g := range groups {
-		kw := 0
-		for _, k := range g {
-			kw = max(kw, ansi.StringWidth(k.Help().Key))
-		}
-		var block []string
-		for _, k := range g {
-			if !k.Enabled() {
-				continue
-			}
-			hk := k.Help()
-			block = append(block, s.Key.Render(hk.Key+strings.Repeat(" ", kw-ansi.StringWidth(hk.Key)))+"  "+s.KeyDesc.Render(hk.Desc))
-		}
-		blocks = append(blocks, block)
-	}
-	lines := []string{s.Title.Render(title) + s.Dim.Render("  (any key closes)"), ""}
-	// Lay the blocks out left to right, starting a new band when full.
-	var band [][]string
-	bandW := 0
-	flush := func() {
-		if len(band) == 0 {
-			return
-		}
-		rows := 0
-		for _, b := range band {
-			rows = max(rows, len(b))
-		}
-		widths := make([]int, len(band))
-		for i, b := range band {
-			for _, l := range b {
-				widths[i] = max(widths[i], ansi.StringWidth(l))
-			}
-		}
-		for r := range rows {
-			var line strings.Builder
-			for i, b := range band {
-				cell := ""
-				if r < len(b) {
-					cell = b[r]
-				}
-				line.WriteString(cell)
-				if i < len(band)-1 {
-					line.WriteString(strings.Repeat(" ", widths[i]-ansi.StringWidth(cell)+3))
-				}
-			}
-			lines = append(lines, line.String())
-		}
-		lines = append(lines, "")
-		band, bandW = nil, 0
-	}
-	for _, b := range blocks {
-		bw := 0
-		for _, l := range b {
-			bw = max(bw, ansi.StringWidth(l))
-		}
-		if bandW > 0 && bandW+3+bw > w {
-			flush()
-		}
-		band = append(band, b)
-		bandW += bw + 3
-	}
-	flush()
-	if len(lines) > h {
-		lines = lines[:h]
-	}
-	return strings.Join(lines, "\n")
-}
-
-// count formats n with thousands separators.
-func count(n int) string {
-	s := strconv.Itoa(max(n, 0))
-	var b strings.Builder
-	for i := range len(s) {
-		if i > 0 && (len(s)-i)%3 == 0 {
-			b.WriteByte(',')
-		}
-		b.WriteByte(s[i])
-	}
-	return b.String()
+	return a.bar.Render(status, task, keys, w)
 }

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -18,9 +19,13 @@ import (
 	"github.com/charmbracelet/x/exp/teatest/v2"
 
 	"github.com/mcgdash/mcgdash/client"
+	"github.com/mcgdash/mcgdash/client/auth"
 	"github.com/mcgdash/mcgdash/model"
 	"github.com/mcgdash/mcgdash/ui/common"
+	"github.com/mcgdash/mcgdash/ui/components/cmdline"
+	"github.com/mcgdash/mcgdash/ui/components/confirm"
 	"github.com/mcgdash/mcgdash/ui/customers"
+	"github.com/mcgdash/mcgdash/ui/internal/cmdtest"
 	"github.com/mcgdash/mcgdash/ui/internal/keytest"
 	"github.com/mcgdash/mcgdash/ui/signin"
 )
@@ -50,12 +55,31 @@ var fakeKey = key.NewBinding(key.WithKeys("x"), key.WithHelp("x", "do the fake t
 
 type lateAnswer struct{}
 
-func press(a *App, keys ...string) tea.Cmd {
-	var cmd tea.Cmd
+// press sends keys and runs what they return as Bubble Tea would, feeding
+// back the addressed answers (pops, statuses from layers); it returns the
+// other messages of the last key.
+func press(t testing.TB, a *App, keys ...string) []tea.Msg {
+	t.Helper()
+	var out []tea.Msg
 	for _, k := range keys {
-		_, cmd = a.Update(keytest.Press(k))
+		_, cmd := a.Update(keytest.Press(k))
+		out = settle(t, a, cmd)
 	}
-	return cmd
+	return out
+}
+
+// settle runs cmd concurrently, as Bubble Tea does, and feeds back every
+// message addressed to a screen, a layer or the frame, and task ends; it
+// returns the rest (quit, status expiries, ticks) for the test to look at.
+func settle(t testing.TB, a *App, cmd tea.Cmd) []tea.Msg {
+	t.Helper()
+	return cmdtest.Loop(t, func(msg tea.Msg) tea.Cmd { _, c := a.Update(msg); return c }, cmd, func(msg tea.Msg) bool {
+		switch msg.(type) {
+		case common.Envelope, taskEndedMsg:
+			return true
+		}
+		return false
+	})
 }
 
 func typeText(a *App, s string) {
@@ -64,12 +88,13 @@ func typeText(a *App, s string) {
 	}
 }
 
-func isQuit(cmd tea.Cmd) bool {
-	if cmd == nil {
-		return false
+func isQuit(msgs []tea.Msg) bool {
+	for _, m := range msgs {
+		if _, ok := m.(tea.QuitMsg); ok {
+			return true
+		}
 	}
-	_, ok := cmd().(tea.QuitMsg)
-	return ok
+	return false
 }
 
 func newApp(w, h int, opts Options) (*App, *fake, *fake) {
@@ -103,9 +128,9 @@ func TestCommandLine(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.typed, func(t *testing.T) {
 			a, _, _ := newApp(80, 24, Options{Aliases: map[string]string{"rt": "routes"}})
-			press(a, ":")
+			press(t, a, ":")
 			typeText(a, tt.typed)
-			cmd := press(a, "enter")
+			cmd := press(t, a, "enter")
 			if isQuit(cmd) != tt.wantQuit {
 				t.Errorf("quit = %v, want %v", !tt.wantQuit, tt.wantQuit)
 			}
@@ -124,13 +149,13 @@ func TestCommandLine(t *testing.T) {
 
 func TestCommandCompletion(t *testing.T) {
 	a, _, _ := newApp(80, 24, Options{})
-	press(a, ":")
+	press(t, a, ":")
 	typeText(a, "ro")
-	press(a, "tab")
-	if got := a.cmdline.Value(); got != "routes" {
+	press(t, a, "tab")
+	if got := a.layers[len(a.layers)-1].Layer.(*cmdline.Model).Value(); got != "routes" {
 		t.Fatalf("completed to %q", got)
 	}
-	press(a, "enter")
+	press(t, a, "enter")
 	if a.active != 1 {
 		t.Fatal("completed command did not run")
 	}
@@ -158,7 +183,7 @@ func TestKeys(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			a, s1, _ := newApp(80, 24, Options{})
 			s1.capturing = tt.capturing
-			cmd := press(a, tt.keys...)
+			cmd := press(t, a, tt.keys...)
 			if isQuit(cmd) != tt.quit {
 				t.Errorf("quit = %v, want %v", !tt.quit, tt.quit)
 			}
@@ -178,16 +203,80 @@ func TestKeys(t *testing.T) {
 	}
 }
 
-func TestMessagesReachInactiveScreens(t *testing.T) {
+// TestAddressedMessages: an answer goes to the screen that asked, shown or
+// not, and to no other; an answer for a screen that was replaced or a
+// layer that was popped is dropped.
+func TestAddressedMessages(t *testing.T) {
 	a, s1, s2 := newApp(80, 24, Options{})
-	press(a, "2")
-	a.Update(lateAnswer{})
+	press(t, a, "2")
+	to1 := a.screens[0].addr()
+	settle(t, a, to1.Wrap(func() tea.Msg { return lateAnswer{} }))
+	if len(s1.got) != 1 || len(s2.got) != 0 {
+		t.Fatalf("addressed to customers: customers got %v, routes got %v", s1.got, s2.got)
+	}
+	a.Update(lateAnswer{}) // unaddressed: to whatever has the keyboard
 	if len(s1.got) != 1 || len(s2.got) != 1 {
-		t.Fatalf("broadcast: customers got %v, routes got %v", s1.got, s2.got)
+		t.Fatalf("unaddressed: customers got %v, routes got %v", s1.got, s2.got)
 	}
 	if s1.w != 80 || s1.h != 21 {
 		t.Errorf("SetSize gave %d×%d, want 80×21", s1.w, s1.h)
 	}
+
+	// Replaced: the old instance's answer reaches neither it nor the new one.
+	fresh := &fake{id: "customers", title: "Customers"}
+	a.Update(common.ReplaceScreenMsg{Screen: fresh})
+	a.Update(common.Envelope{To: to1, Msg: lateAnswer{}})
+	if len(s1.got) != 1 || len(fresh.got) != 0 {
+		t.Errorf("stale answer delivered: old got %v, new got %v", s1.got, fresh.got)
+	}
+	a.Update(common.Envelope{To: a.screens[0].addr(), Msg: lateAnswer{}})
+	if len(fresh.got) != 1 || fresh.w != 80 {
+		t.Errorf("the new screen: got %v, width %d", fresh.got, fresh.w)
+	}
+
+	// Popped: a layer's late answer is dropped, even when a new layer of
+	// the same kind is on top.
+	first := &fakeLayer{title: "Wizard"}
+	settle(t, a, a.screens[1].addr().Wrap(common.Push(first)))
+	addr := a.layers[0].addr()
+	settle(t, a, addr.Wrap(common.Pop("done")))
+	if len(a.layers) != 0 || s2.got[len(s2.got)-1] != "done" {
+		t.Fatalf("pop: %d layers, routes got %v", len(a.layers), s2.got)
+	}
+	second := &fakeLayer{title: "Wizard"}
+	settle(t, a, a.screens[1].addr().Wrap(common.Push(second)))
+	n := len(first.got)
+	a.Update(common.Envelope{To: addr, Msg: lateAnswer{}})
+	if len(first.got) != n || len(second.got) != 1 { // second got only PushedMsg
+		t.Errorf("answer for a popped layer delivered: first %v, second %v", first.got, second.got)
+	}
+}
+
+// fakeLayer is a layer that records what reaches it and pops on esc.
+type fakeLayer struct {
+	title     string
+	capturing bool
+	place     common.Placement
+	got       []tea.Msg
+	closed    bool
+	w, h      int
+}
+
+func (f *fakeLayer) Init() tea.Cmd               { return nil }
+func (f *fakeLayer) View() string                { return "layer " + f.title }
+func (f *fakeLayer) SetSize(w, h int)            { f.w, f.h = w, h }
+func (f *fakeLayer) Title() string               { return f.title }
+func (f *fakeLayer) ShortHelp() []key.Binding    { return []key.Binding{fakeKey} }
+func (f *fakeLayer) FullHelp() [][]key.Binding   { return [][]key.Binding{{fakeKey}} }
+func (f *fakeLayer) Capturing() bool             { return f.capturing }
+func (f *fakeLayer) Placement() common.Placement { return f.place }
+func (f *fakeLayer) Close()                      { f.closed = true }
+func (f *fakeLayer) Update(msg tea.Msg) (common.Layer, tea.Cmd) {
+	f.got = append(f.got, msg)
+	if k, ok := msg.(tea.KeyPressMsg); ok && k.String() == "esc" {
+		return f, common.Pop(signin.Result{Cancelled: true})
+	}
+	return f, nil
 }
 
 func TestSwitchScreenWithCustomer(t *testing.T) {
@@ -204,23 +293,32 @@ func TestSwitchScreenWithCustomer(t *testing.T) {
 }
 
 func TestSignIn(t *testing.T) {
-	signIn := &fake{id: "signin", title: "Sign in", capturing: true}
-	a, s1, s2 := newApp(80, 24, Options{SignIn: signIn})
-	press(a, "2")
+	a, s1, s2 := newApp(80, 24, Options{})
+	var layer *fakeLayer
+	a.newSignIn = func(reason, notice string) common.Layer {
+		layer = &fakeLayer{title: "Sign in", capturing: true}
+		return layer
+	}
+	press(t, a, "2")
 	a.Update(common.NeedSignInMsg{Reason: "token expired"})
-	if !a.signingIn || len(signIn.got) != 1 {
-		t.Fatalf("sign-in not shown: %v", signIn.got)
+	if a.partnerSignIn == 0 || len(a.layers) != 1 {
+		t.Fatalf("sign-in not pushed: %d layers", len(a.layers))
 	}
-	if !strings.Contains(ansi.Strip(a.render()), "screen signin") {
-		t.Error("sign-in screen not rendered")
+	if !strings.Contains(ansi.Strip(a.render()), "layer Sign in") {
+		t.Error("sign-in layer not rendered")
 	}
-	press(a, "q")
-	if _, ok := signIn.got[len(signIn.got)-1].(tea.KeyPressMsg); !ok {
-		t.Error("keys do not reach the sign-in screen")
+	a.Update(common.NeedSignInMsg{Reason: "again"})
+	if len(a.layers) != 1 {
+		t.Fatal("a second request pushed a second sign-in")
 	}
-	a.Update(common.SignedInMsg{Account: "op@partner.de"})
-	if a.signingIn || a.active != 1 {
-		t.Fatalf("did not return to the previous screen: signingIn %v active %d", a.signingIn, a.active)
+	press(t, a, "q")
+	if _, ok := layer.got[len(layer.got)-1].(tea.KeyPressMsg); !ok {
+		t.Error("keys do not reach the sign-in layer")
+	}
+	res := signin.Result{Account: auth.Account{Username: "op@partner.de"}}
+	settle(t, a, a.layers[0].addr().Wrap(common.Pop(res)))
+	if len(a.layers) != 0 || a.partnerSignIn != 0 || a.active != 1 {
+		t.Fatalf("did not return to the previous screen: %d layers, active %d", len(a.layers), a.active)
 	}
 	for _, s := range []*fake{s1, s2} {
 		if _, ok := s.got[len(s.got)-1].(common.SignedInMsg); !ok {
@@ -229,10 +327,66 @@ func TestSignIn(t *testing.T) {
 	}
 }
 
+// TestSignInCancelled: after esc the screens that need no sign-in are
+// reachable, the header says no one is signed in, and :signin asks again.
+func TestSignInCancelled(t *testing.T) {
+	a, s1, _ := newApp(100, 24, Options{})
+	a.newSignIn = func(reason, notice string) common.Layer { return &fakeLayer{title: "Sign in"} }
+	a.Update(common.PartnerMsg{Name: "Contoso Partner GmbH"})
+	a.Update(common.NeedSignInMsg{Reason: "not signed in"})
+	press(t, a, "esc")
+	if len(a.layers) != 0 {
+		t.Fatal("esc did not pop the sign-in")
+	}
+	if _, ok := s1.got[len(s1.got)-1].(common.SignInCancelledMsg); !ok {
+		t.Errorf("customers was not told: %v", s1.got)
+	}
+	head := strings.Split(ansi.Strip(a.render()), "\n")[0]
+	if !strings.Contains(head, "not signed in") || strings.Contains(head, "Contoso") {
+		t.Errorf("header after esc: %q", head)
+	}
+	press(t, a, "2")
+	if a.active != 1 {
+		t.Error("routes is not reachable after esc")
+	}
+	press(t, a, ":")
+	typeText(a, "signin")
+	press(t, a, "enter")
+	if a.partnerSignIn == 0 {
+		t.Error(":signin did not open the sign-in")
+	}
+}
+
+// TestSecondTenantSignIn: a sign-in pushed by a screen for another tenant
+// answers that screen alone; no SignedInMsg, the header and the partner's
+// state stay as they were.
+func TestSecondTenantSignIn(t *testing.T) {
+	a, s1, s2 := newApp(100, 24, Options{})
+	a.Update(common.PartnerMsg{Name: "Contoso Partner GmbH"})
+	layer := &fakeLayer{title: "Sign in"}
+	settle(t, a, a.screens[1].addr().Wrap(common.Push(layer)))
+	if a.partnerSignIn != 0 {
+		t.Fatal("a second-tenant sign-in counts as the partner's")
+	}
+	res := signin.Result{Account: auth.Account{Username: "admin@target.eu"}}
+	settle(t, a, a.layers[0].addr().Wrap(common.Pop(res)))
+	if got := s2.got[len(s2.got)-1]; got != res {
+		t.Errorf("the opener got %#v, want the result", got)
+	}
+	for _, m := range append(s1.got, s2.got...) {
+		if _, ok := m.(common.SignedInMsg); ok {
+			t.Error("a second-tenant sign-in was broadcast as the partner's")
+		}
+	}
+	if strings.Contains(statusText(a), "admin@target.eu") || !strings.Contains(ansi.Strip(a.render()), "Contoso Partner GmbH") {
+		t.Errorf("status %q, header changed", statusText(a))
+	}
+}
+
 func TestSignInWithoutScreen(t *testing.T) {
 	a, _, _ := newApp(80, 24, Options{})
 	a.Update(common.NeedSignInMsg{Reason: "token expired"})
-	if a.signingIn || a.status.Level != common.Error || !strings.Contains(statusText(a), "token expired") {
+	if len(a.layers) != 0 || a.status.Level != common.Error || !strings.Contains(statusText(a), "token expired") {
 		t.Errorf("status %+v", a.status)
 	}
 }
@@ -242,7 +396,7 @@ func TestHelpListsEveryKey(t *testing.T) {
 	cs := customers.New(c)
 	a := New(c, []common.Screen{cs}, Options{})
 	a.Update(tea.WindowSizeMsg{Width: 120, Height: 40})
-	press(a, "?")
+	press(t, a, "?")
 	v := ansi.Strip(a.render())
 	groups := append([][]key.Binding{{a.keys.Help, a.keys.Command, a.keys.Tabs, a.keys.Quit, a.keys.ForceQuit}}, cs.FullHelp()...)
 	for _, g := range groups {
@@ -253,9 +407,42 @@ func TestHelpListsEveryKey(t *testing.T) {
 			}
 		}
 	}
-	press(a, "j")
-	if a.help {
-		t.Error("a key should close help")
+	press(t, a, "x")
+	if len(a.layers) != 0 {
+		t.Error("a key that does not scroll should close help")
+	}
+}
+
+// TestHelpScrolls: at 80×24 the customers' help does not fit; j, pgdown
+// and G reach every key, and q closes help without quitting.
+func TestHelpScrolls(t *testing.T) {
+	c := &common.Context{Ctx: context.Background(), Env: model.EnvGermany}
+	cs := customers.New(c)
+	a := New(c, []common.Screen{cs}, Options{})
+	a.Update(tea.WindowSizeMsg{Width: 80, Height: 24})
+	press(t, a, "?")
+	seen := ansi.Strip(a.render())
+	if !strings.Contains(seen, "more") {
+		t.Fatalf("help at 80x24 does not say there is more:\n%s", seen)
+	}
+	for range 40 {
+		press(t, a, "j")
+		seen += ansi.Strip(a.render())
+	}
+	for _, g := range cs.FullHelp() {
+		for _, k := range g {
+			if h := k.Help(); !strings.Contains(seen, h.Desc) {
+				t.Errorf("scrolling never showed %q %q", h.Key, h.Desc)
+			}
+		}
+	}
+	press(t, a, "g")
+	press(t, a, "G")
+	if len(a.layers) != 1 {
+		t.Fatal("a scroll key closed help")
+	}
+	if isQuit(press(t, a, "q")) || len(a.layers) != 0 {
+		t.Errorf("q quit or left help open: %d layers", len(a.layers))
 	}
 }
 
@@ -306,7 +493,7 @@ func TestFrameSizes(t *testing.T) {
 	}
 }
 
-func itoa(n int) string { return count(n) }
+func itoa(n int) string { return strconv.Itoa(n) }
 
 // TestRun drives the whole program through teatest: it starts, shows the
 // header and tabs, and quits on q.
@@ -346,15 +533,15 @@ func TestPaste(t *testing.T) {
 	a := New(c, []common.Screen{cs, &fake{id: "routes", title: "Routes"}}, Options{})
 	a.Update(tea.WindowSizeMsg{Width: 80, Height: 24})
 	a.Update(tea.PasteMsg{Content: "ignored"})
-	press(a, "/")
+	press(t, a, "/")
 	a.Update(tea.PasteMsg{Content: "gm\x1b[31mb\ah"})
-	press(a, "enter")
+	press(t, a, "enter")
 	if v := ansi.Strip(a.render()); !strings.Contains(v, "/gmbh ") {
 		t.Errorf("filter after paste:\n%s", v)
 	}
-	press(a, ":")
+	press(t, a, ":")
 	a.Update(tea.PasteMsg{Content: "ro\r"})
-	if got := a.cmdline.Value(); got != "ro" {
+	if got := a.layers[len(a.layers)-1].Layer.(*cmdline.Model).Value(); got != "ro" {
 		t.Fatalf("command line after paste: %q", got)
 	}
 }
@@ -363,7 +550,7 @@ func TestPaste(t *testing.T) {
 func TestCommandLineFits(t *testing.T) {
 	for _, w := range []int{1, 2, 5, 20, 80} {
 		a, _, _ := newApp(w, 5, Options{})
-		press(a, ":")
+		press(t, a, ":")
 		typeText(a, "customers and a lot more than fits")
 		lines := strings.Split(a.render(), "\n")
 		last := lines[len(lines)-1]
@@ -403,7 +590,6 @@ func TestPartnerNameAfterSignIn(t *testing.T) {
 	const token = "eyJ0eXAiOiJKV1QiLCJhbGciOiJSUzI1NiJ9.secret"
 	calls := 0
 	a, _, _ := newApp(120, 24, Options{
-		SignIn: &fake{id: "signin", title: "Sign in", capturing: true},
 		PartnerName: func(context.Context) (string, error) {
 			calls++
 			if calls == 1 {
@@ -412,6 +598,7 @@ func TestPartnerNameAfterSignIn(t *testing.T) {
 			return "Fabrikam \x1b[31mPartner GmbH", nil
 		},
 	})
+	a.newSignIn = func(string, string) common.Layer { return &fakeLayer{title: "Sign in"} }
 	a.Update(common.StatusMsg{Text: "Loading customers…"})
 	deliver[common.PartnerMsg](a, a.Init())
 	if v := ansi.Strip(a.render()); strings.Contains(v, "Fabrikam") || strings.Contains(v, token) ||
@@ -419,7 +606,7 @@ func TestPartnerNameAfterSignIn(t *testing.T) {
 		t.Fatalf("after the failed fetch (status %q):\n%s", statusText(a), v)
 	}
 	a.Update(common.NeedSignInMsg{Reason: "no cached token"})
-	_, cmd := a.Update(common.SignedInMsg{Account: "op@partner.de"})
+	_, cmd := a.Update(common.Envelope{To: a.layers[0].addr(), Msg: common.PopMsg{Answer: signin.Result{Account: auth.Account{Username: "op@partner.de"}}}})
 	deliver[common.PartnerMsg](a, cmd)
 	if calls != 2 {
 		t.Fatalf("partner name fetched %d times, want 2", calls)
@@ -428,7 +615,7 @@ func TestPartnerNameAfterSignIn(t *testing.T) {
 	if !strings.Contains(header, "Fabrikam Partner GmbH") {
 		t.Errorf("header after sign-in: %q", header)
 	}
-	if !strings.Contains(statusText(a), "Signed in op@partner.de") {
+	if !strings.Contains(statusText(a), "Signed in as op@partner.de") {
 		t.Errorf("status after sign-in: %q", statusText(a))
 	}
 	// A later failure (say after another sign-in) keeps the name.
@@ -457,7 +644,7 @@ func TestNotice(t *testing.T) {
 	a.Update(common.StatusMsg{Text: "Loading customers…"})
 	a.Update(common.StatusMsg{Level: common.Success, Text: "Loaded 10 customers"})
 	check("after progress lines", notice, common.Warning)
-	press(a, "j")
+	press(t, a, "j")
 	a.Update(common.StatusMsg{Text: "Marks cleared"})
 	check("after a key", "Marks cleared", common.Info)
 
@@ -482,8 +669,9 @@ func (b *busyFake) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 	return b, nil
 }
 
-// TestQuitWhileBusy: while a screen is busy the first q warns with what
-// is still loading and a second q quits; ctrl+c and :q! quit at once.
+// TestQuitWhileBusy: while a screen is busy q asks first, saying what is
+// still loading; q or y there quits, n or esc stays; ctrl+c and :q! quit at
+// once.
 func TestQuitWhileBusy(t *testing.T) {
 	newBusy := func() (*App, *busyFake) {
 		b := &busyFake{fake: fake{id: "customers", title: "Customers"}, busy: true}
@@ -495,87 +683,85 @@ func TestQuitWhileBusy(t *testing.T) {
 		a.Update(common.StatusMsg{Text: "Loading customers… 1,500 of 12,000"})
 		return a, b
 	}
-	const warning = "Still loading 1,500 of 12,000 customers — press q again to quit"
+	const what = "Still loading 1,500 of 12,000 customers"
+	asking := func(a *App) bool {
+		top, ok := a.top()
+		_, isConfirm := top.Layer.(*confirm.Model)
+		return ok && isConfirm && strings.Contains(ansi.Strip(a.render()), what)
+	}
 
 	t.Run("q twice", func(t *testing.T) {
 		a, _ := newBusy()
-		if isQuit(press(a, "q")) {
+		if isQuit(press(t, a, "q")) {
 			t.Fatal("the first q quit")
 		}
-		if !strings.HasPrefix(statusText(a), warning) || a.status.Level != common.Warning {
-			t.Fatalf("status %+v", a.status)
+		if !asking(a) {
+			t.Fatalf("no prompt:\n%s", ansi.Strip(a.render()))
 		}
-		if !strings.Contains(ansi.Strip(a.render()), warning) {
-			t.Error("the warning is not in the status bar")
-		}
-		// Progress does not hide the warning but updates its figures.
-		a.Update(common.StatusMsg{Text: "Loading customers… 2,000 of 12,000"})
-		a.Update(common.CountsMsg{Loaded: 2000, Total: 12000})
-		if !strings.HasPrefix(statusText(a), "Still loading 2,000 of 12,000 customers") {
-			t.Fatalf("status %+v", a.status)
-		}
-		if !isQuit(press(a, "q")) {
+		if !isQuit(press(t, a, "q")) {
 			t.Fatal("the second q did not quit")
 		}
 	})
-	t.Run("another key disarms", func(t *testing.T) {
+	t.Run("y quits, n and enter stay", func(t *testing.T) {
+		for _, k := range []string{"n", "esc", "enter"} {
+			a, _ := newBusy()
+			press(t, a, "q")
+			if isQuit(press(t, a, k)) || len(a.layers) != 0 {
+				t.Fatalf("%s quit or left the prompt open", k)
+			}
+		}
 		a, _ := newBusy()
-		press(a, "q")
-		a.Update(common.StatusMsg{Text: "Loading customers… 2,000 of 12,000"})
-		if isQuit(press(a, "j")) {
-			t.Fatal("j quit")
-		}
-		if statusText(a) != "Loading customers… 2,000 of 12,000" {
-			t.Errorf("status not put back: %q", statusText(a))
-		}
-		if isQuit(press(a, "q")) {
-			t.Fatal("q after another key quit at once")
+		press(t, a, "q")
+		if !isQuit(press(t, a, "y")) {
+			t.Fatal("y did not quit")
 		}
 	})
 	t.Run("ctrl+c", func(t *testing.T) {
 		a, _ := newBusy()
-		if !isQuit(press(a, "ctrl+c")) {
+		if !isQuit(press(t, a, "ctrl+c")) {
 			t.Fatal("ctrl+c did not quit")
 		}
 		a, _ = newBusy()
-		press(a, "q")
-		if !isQuit(press(a, "ctrl+c")) {
+		press(t, a, "q")
+		if !isQuit(press(t, a, "ctrl+c")) {
 			t.Fatal("ctrl+c after q did not quit")
 		}
 	})
 	t.Run("commands", func(t *testing.T) {
 		a, _ := newBusy()
-		press(a, ":")
+		press(t, a, ":")
 		typeText(a, "q")
-		if isQuit(press(a, "enter")) || !strings.HasPrefix(statusText(a), warning) {
-			t.Fatalf(":q quit or did not warn: %q", statusText(a))
+		if isQuit(press(t, a, "enter")) || !asking(a) {
+			t.Fatal(":q quit or did not ask")
 		}
-		press(a, ":")
+		press(t, a, "n")
+		press(t, a, ":")
 		typeText(a, "q!")
-		if !isQuit(press(a, "enter")) {
+		if !isQuit(press(t, a, "enter")) {
 			t.Fatal(":q! did not quit")
 		}
 	})
 	t.Run("help open", func(t *testing.T) {
 		a, _ := newBusy()
-		press(a, "?")
-		if isQuit(press(a, "q")) || !strings.HasPrefix(statusText(a), warning) {
-			t.Fatal("q in help quit while busy")
+		press(t, a, "?")
+		if isQuit(press(t, a, "q")) || len(a.layers) != 0 {
+			t.Fatal("q in help quit, or did not close it")
 		}
 	})
 	t.Run("no longer busy", func(t *testing.T) {
 		a, b := newBusy()
 		b.busy = false
-		if !isQuit(press(a, "q")) {
+		if !isQuit(press(t, a, "q")) {
 			t.Fatal("q did not quit an idle dashboard")
 		}
 	})
 	t.Run("busy without counts", func(t *testing.T) {
 		b := &busyFake{fake: fake{id: "x", title: "X"}, busy: true}
 		a := New(&common.Context{Ctx: context.Background()}, []common.Screen{b}, Options{})
-		press(a, "q")
-		if !strings.HasPrefix(statusText(a), "Work still running — press q again to quit") {
-			t.Fatalf("status %q", statusText(a))
+		a.Update(tea.WindowSizeMsg{Width: 100, Height: 24})
+		press(t, a, "q")
+		if v := ansi.Strip(a.render()); !strings.Contains(v, "X still working") {
+			t.Fatalf("prompt:\n%s", v)
 		}
 	})
 }
@@ -643,19 +829,19 @@ func TestStatusExpires(t *testing.T) {
 	if statusText(a) != "Sign-in cancelled" {
 		t.Fatalf("a warning expired: %q", statusText(a))
 	}
-	press(a, "x")
+	press(t, a, "x")
 	if statusText(a) != "" {
 		t.Fatalf("a warning outlived the next key: %q", statusText(a))
 	}
 
 	a.Update(common.StatusMsg{Text: "Marks cleared"})
-	press(a, "2")
+	press(t, a, "2")
 	if statusText(a) != "" {
 		t.Errorf("a line about the screen left behind stayed: %q", statusText(a))
 	}
 
 	a.Update(common.StatusMsg{Text: "Marks cleared"})
-	press(a, ":", "esc")
+	press(t, a, ":", "esc")
 	if statusText(a) != "" {
 		t.Errorf("a line stayed after the command line closed: %q", statusText(a))
 	}
@@ -683,7 +869,7 @@ func TestHintsWhileCapturing(t *testing.T) {
 // TestCommandHelp: ? lists every ":" command, aliases included.
 func TestCommandHelp(t *testing.T) {
 	a, _, _ := newApp(120, 24, Options{Aliases: map[string]string{"rt": "routes"}})
-	press(a, "?")
+	press(t, a, "?")
 	if v := ansi.Strip(a.render()); !strings.Contains(v, ":customers, :routes (:rt), :q") {
 		t.Errorf("help lacks the commands:\n%s", v)
 	}
@@ -694,7 +880,7 @@ func TestCommandHelp(t *testing.T) {
 // when it closes.
 func TestCommandCandidates(t *testing.T) {
 	a, _, _ := newApp(80, 24, Options{Aliases: map[string]string{"rt": "routes"}})
-	press(a, ":")
+	press(t, a, ":")
 	if bar := statusBar(a); !strings.Contains(bar, "customers  routes  rt  q  quit  q!") {
 		t.Errorf("empty command line: %q", bar)
 	}
@@ -702,7 +888,7 @@ func TestCommandCandidates(t *testing.T) {
 	if bar := statusBar(a); !strings.Contains(bar, "routes  rt") || strings.Contains(bar, "customers") {
 		t.Errorf("after r: %q", bar)
 	}
-	press(a, "esc")
+	press(t, a, "esc")
 	if bar := statusBar(a); strings.Contains(bar, "routes") {
 		t.Errorf("candidates after esc: %q", bar)
 	}
@@ -714,12 +900,14 @@ func TestNoticeOnSignIn(t *testing.T) {
 	const notice = "sandbox: 127.0.0.1:47443 is in use (another mcgdash?), so this run uses a random port and signs in anew"
 	for _, w := range []int{80, 140} {
 		c := &common.Context{Ctx: context.Background(), Env: model.EnvGermany, Sandbox: true}
-		a := New(c, []common.Screen{&fake{id: "customers", title: "Customers"}},
-			Options{SignIn: signin.New(c, nil), Notice: notice})
+		a := New(c, []common.Screen{&fake{id: "customers", title: "Customers"}}, Options{Notice: notice})
+		a.newSignIn = func(reason, notice string) common.Layer {
+			return signin.New(c, nil, signin.Options{Reason: reason, Notice: notice})
+		}
 		a.statusTTL = time.Millisecond
 		a.Update(tea.WindowSizeMsg{Width: w, Height: 24})
 		a.Update(common.NeedSignInMsg{Reason: "not signed in"})
-		if !a.signingIn {
+		if a.partnerSignIn == 0 {
 			t.Fatal("the sign-in screen is not shown")
 		}
 		if v := strings.Join(strings.Fields(ansi.Strip(a.render())), " "); !strings.Contains(v, notice) {
@@ -732,23 +920,25 @@ func TestNoticeOnSignIn(t *testing.T) {
 // they say why, and help does not offer them.
 func TestKeysWhileSigningIn(t *testing.T) {
 	c := &common.Context{Ctx: context.Background(), Env: model.EnvGermany, Sandbox: true}
-	si := signin.New(c, nil)
 	a := New(c, []common.Screen{&fake{id: "customers", title: "Customers"}, &fake{id: "routes", title: "Routes"}},
-		Options{SignIn: si})
+		Options{})
+	a.newSignIn = func(reason, notice string) common.Layer {
+		return signin.New(c, nil, signin.Options{Reason: reason, Notice: notice})
+	}
 	a.statusTTL = time.Millisecond
 	a.Update(tea.WindowSizeMsg{Width: 80, Height: 24})
 	a.Update(common.NeedSignInMsg{Reason: "not signed in"})
 	for _, k := range []string{"2", ":"} {
-		press(a, k)
-		if !a.signingIn || a.commanding || a.active != 0 {
-			t.Fatalf("%s left the sign-in: signingIn %v commanding %v active %d", k, a.signingIn, a.commanding, a.active)
+		press(t, a, k)
+		if top, ok := a.top(); !ok || top.gen != a.partnerSignIn || a.active != 0 {
+			t.Fatalf("%s left the sign-in: %d layers, active %d", k, len(a.layers), a.active)
 		}
-		if statusText(a) != signInFirst || a.status.Level != common.Warning {
+		if statusText(a) != "Sign in first (esc cancels, q quits)" || a.status.Level != common.Warning {
 			t.Errorf("%s: status %+v", k, a.status)
 		}
-		press(a, "x") // any other key clears the warning
+		press(t, a, "x") // any other key clears the warning
 	}
-	press(a, "?")
+	press(t, a, "?")
 	if v := ansi.Strip(a.render()); strings.Contains(v, "switch screen") || strings.Contains(v, "command (") {
 		t.Errorf("help offers keys that wait for the sign-in:\n%s", v)
 	}

@@ -2,17 +2,59 @@ package ui
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"syscall"
+	"time"
 
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/mcgdash/mcgdash/ui/common"
 )
 
+// SignalError is Run's error when a signal (SIGHUP: the SSH session
+// dropped; SIGTERM, SIGINT, SIGQUIT) stopped the dashboard. The terminal
+// has been given back; the process should exit with ExitCode once its
+// deferred clean-up (logs, temporary files) has run.
+type SignalError struct {
+	Signal syscall.Signal
+}
+
+func (e *SignalError) Error() string { return "stopped by " + e.Signal.String() }
+
+// ExitCode is 128 plus the signal's number, as a shell reports it.
+func (e *SignalError) ExitCode() int { return 128 + int(e.Signal) }
+
+// CrashError is Run's error after a panic: the terminal has been given
+// back and the stack written to File.
+type CrashError struct {
+	File string
+}
+
+func (e *CrashError) Error() string {
+	if e.File == "" {
+		return "crashed (a bug); the stack could not be saved"
+	}
+	return "crashed (a bug); the details are in " + e.File
+}
+
+// stopSignals are the signals that end the dashboard cleanly.
+var stopSignals = []os.Signal{syscall.SIGHUP, syscall.SIGTERM, syscall.SIGINT, syscall.SIGQUIT}
+
 // Run shows the dashboard until the operator quits. c.Ctx is replaced by a
 // context that is cancelled when the program ends, so commands still in
 // flight stop with it.
-func Run(c *common.Context, screens []common.Screen, opts Options, progOpts ...tea.ProgramOption) error {
+//
+// A stop signal or a panic gives the terminal back (alternate screen left,
+// cursor shown, keyboard modes popped, tty cooked) and makes Run return a
+// *SignalError or a *CrashError, so that the caller's deferred clean-up
+// runs: no goroutine dump and no stack on the operator's screen. A
+// panic's stack goes to Options.LogFile through Options.Log, or to a file
+// in the state directory.
+func Run(c *common.Context, screens []common.Screen, opts Options, progOpts ...tea.ProgramOption) (err error) {
 	parent := c.Ctx
 	if parent == nil {
 		parent = context.Background()
@@ -21,12 +63,105 @@ func Run(c *common.Context, screens []common.Screen, opts Options, progOpts ...t
 	defer cancel()
 	c.Ctx = ctx
 	app := New(c, screens, opts)
-	p := tea.NewProgram(app, append([]tea.ProgramOption{tea.WithContext(ctx)}, progOpts...)...)
+
+	// Bubble Tea catches panics (in Update, View and commands), restores
+	// the terminal and writes the stack to os.Stderr: catch that in a file.
+	crash, restore := captureStderr()
+	defer func() {
+		restore()
+		if errors.Is(err, tea.ErrProgramPanic) {
+			err = saveCrash(crash, opts)
+		} else if crash != nil {
+			_ = os.Remove(crash.Name())
+		}
+	}()
+
+	p := tea.NewProgram(app, append([]tea.ProgramOption{tea.WithContext(ctx), tea.WithoutSignalHandler()}, progOpts...)...)
 	if opts.Attach != nil {
 		opts.Attach(p.Send)
 	}
-	if _, err := p.Run(); err != nil {
-		return fmt.Errorf("run dashboard: %w", err)
+	sigs := make(chan os.Signal, 1)
+	signal.Notify(sigs, stopSignals...)
+	defer signal.Stop(sigs)
+	var caught os.Signal
+	done := make(chan struct{})
+	defer close(done)
+	got := make(chan os.Signal, 1)
+	go func() {
+		select {
+		case s := <-sigs:
+			got <- s
+			if opts.Log != nil {
+				opts.Log.Warn("signal", "signal", s.String())
+			}
+			p.Kill() // restores the terminal; Run returns ErrProgramKilled
+		case <-done:
+		}
+	}()
+	_, runErr := p.Run()
+	select {
+	case caught = <-got:
+	default:
+	}
+	if s, ok := caught.(syscall.Signal); ok {
+		return &SignalError{Signal: s}
+	}
+	if runErr != nil {
+		return fmt.Errorf("run dashboard: %w", runErr)
 	}
 	return nil
+}
+
+// captureStderr points os.Stderr at a new file in the state directory
+// until restore is called; nil (and nothing changed) if there is none.
+func captureStderr() (*os.File, func()) {
+	dir := stateDir()
+	if dir == "" {
+		return nil, func() {}
+	}
+	f, err := os.CreateTemp(dir, "crash-*.log")
+	if err != nil {
+		return nil, func() {}
+	}
+	old := os.Stderr
+	os.Stderr = f
+	return f, func() {
+		os.Stderr = old
+		_ = f.Close()
+	}
+}
+
+// stateDir is $XDG_STATE_HOME/mcgdash (or ~/.local/state/mcgdash), made if
+// need be; "" if there is none.
+func stateDir() string {
+	base := os.Getenv("XDG_STATE_HOME")
+	if base == "" {
+		home, err := os.UserHomeDir()
+		if err != nil {
+			return ""
+		}
+		base = filepath.Join(home, ".local", "state")
+	}
+	dir := filepath.Join(base, "mcgdash")
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return ""
+	}
+	return dir
+}
+
+// saveCrash puts the captured panic in the log, if there is one (and
+// removes the capture), or keeps the capture file, and names where it is.
+func saveCrash(crash *os.File, opts Options) error {
+	if crash == nil {
+		return &CrashError{File: opts.LogFile}
+	}
+	if opts.LogFile != "" && opts.Log != nil {
+		b, err := os.ReadFile(crash.Name())
+		if err == nil {
+			opts.Log.Error("panic", "stack", string(b), "time", time.Now().UTC().Format(time.RFC3339))
+			_ = os.Remove(crash.Name())
+			return &CrashError{File: opts.LogFile}
+		}
+	}
+	return &CrashError{File: crash.Name()}
 }

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"time"
 
 	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/textinput"
@@ -70,12 +71,21 @@ type Model struct {
 	// that another customer starts at the top.
 	pane   viewport.Model
 	paneID string
+	// paneScrolls says the pane's content is taller than the pane.
+	paneScrolls bool
 
 	// contentW is the widest value seen in each column, measured as
 	// pages arrive, so the table can give spare width where text is cut.
 	contentW [numColumns]int
 	// tenantW is the tenant column's width: whole ids show when they fit.
 	tenantW int
+
+	// debounce is how long the visible rows must stay put before their
+	// subscriptions are fetched (SetDebounce).
+	debounce time.Duration
+	// hidden is set while another screen is shown (Deactivate); stale
+	// says the visible rows changed meanwhile.
+	hidden, stale bool
 
 	width, height int
 }
@@ -88,23 +98,46 @@ type detail struct {
 	err     error
 }
 
-var _ common.Screen = (*Model)(nil)
+var (
+	_ common.Screen    = (*Model)(nil)
+	_ common.Activator = (*Model)(nil)
+)
 
 // New returns the customers screen. Loading starts with Init.
 func New(c *common.Context) *Model {
 	m := &Model{
-		c:       c,
-		keys:    DefaultKeyMap(),
-		st:      newStore(),
-		marked:  map[string]struct{}{},
-		details: map[string]*detail{},
-		input:   common.NewInput("/", c.Styles),
-		pane:    viewport.New(),
+		c:        c,
+		keys:     DefaultKeyMap(),
+		st:       newStore(),
+		marked:   map[string]struct{}{},
+		details:  map[string]*detail{},
+		input:    common.NewInput("/", c.Styles),
+		pane:     viewport.New(),
+		debounce: debounce,
 	}
 	m.input.Placeholder = "filter: text !exclude " + model.FilterQualifiers
 	m.tbl = table.New(columns(), table.Styles{})
 	m.tbl.SetSort(int(colName), false)
+	m.repaint()
 	return m
+}
+
+// SetDebounce sets how long the visible rows must stay put before their
+// subscriptions are fetched; tests set it to 0.
+func (m *Model) SetDebounce(d time.Duration) { m.debounce = max(d, 0) }
+
+// Deactivate stops fetching for rows while the screen is hidden
+// (common.Activator); pages still load.
+func (m *Model) Deactivate() { m.hidden = true }
+
+// Activate fetches for the rows on screen if they changed while hidden.
+func (m *Model) Activate() tea.Cmd {
+	m.hidden = false
+	if m.stale {
+		m.stale = false
+		return m.visibleCmd()
+	}
+	return nil
 }
 
 // columns are the table's columns, indexed by column.
@@ -136,6 +169,9 @@ func (m *Model) Busy() bool { return m.loading }
 func (m *Model) SetSize(width, height int) {
 	m.width, m.height = max(width, 0), max(height, 0)
 	m.layout()
+	if m.detailOpen {
+		m.syncPane()
+	}
 }
 
 // Init starts loading the first page of customers.
@@ -153,9 +189,27 @@ func (m *Model) Init() tea.Cmd {
 	return tea.Batch(m.nextPageCmd(), common.StatusCmd(common.Info, "Loading customers…"))
 }
 
-// Update implements common.Screen.
+// Update implements common.Screen. The table is laid out again here, after
+// the message (a page may widen columns, the error line may come or go),
+// never in View.
 func (m *Model) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
+	s, cmd := m.update(msg)
+	m.layout()
+	if m.detailOpen {
+		m.syncPane()
+	}
+	return s, cmd
+}
+
+func (m *Model) update(msg tea.Msg) (common.Screen, tea.Cmd) {
 	switch msg := msg.(type) {
+	case common.StylesMsg:
+		m.repaint()
+		return m, nil
+	case common.SignInCancelledMsg:
+		// The operator may sign in later (R retries, :signin).
+		m.waitingSignIn = false
+		return m, nil
 	case pageMsg:
 		if msg.owner == m && msg.pager == m.pager {
 			return m, m.onPage(msg)
@@ -173,6 +227,10 @@ func (m *Model) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 		return m, nil
 	case visibleMsg:
 		if msg.owner == m && msg.gen == m.visibleGen {
+			if m.hidden {
+				m.stale = true
+				return m, nil
+			}
 			return m, m.startFetches()
 		}
 		return m, nil
@@ -224,8 +282,9 @@ func (m *Model) onPage(msg pageMsg) tea.Cmd {
 		cmds = append(cmds, m.nextPageCmd(),
 			common.StatusCmd(common.Info, "Loading customers… "+count(loaded)+" of "+count(m.total)))
 	}
-	done := msg.done && msg.err == nil
-	cmds = append(cmds, func() tea.Msg { return common.CountsMsg{Loaded: loaded, Total: m.total, Done: done} })
+	// The command runs on another goroutine: it takes copies, never m.
+	done, total := msg.done && msg.err == nil, m.total
+	cmds = append(cmds, func() tea.Msg { return common.CountsMsg{Loaded: loaded, Total: total, Done: done} })
 	return tea.Batch(cmds...)
 }
 

@@ -185,7 +185,7 @@ func TestMarksSurviveFilterAndSort(t *testing.T) {
 
 func TestPagesStreamIn(t *testing.T) {
 	all := fixture()
-	m := New(newContext())
+	m := newModel(newContext())
 	m.SetSize(120, 20)
 	press(m, "/")
 	typeText(m, "gmbh")
@@ -214,7 +214,7 @@ func TestPagesStreamIn(t *testing.T) {
 
 func TestBusyWhileLoading(t *testing.T) {
 	all := fixture()
-	m := New(newContext())
+	m := newModel(newContext())
 	m.SetSize(120, 20)
 	m.loading = true // as Init leaves it
 	m.Update(pageMsg{owner: m, page: client.Page{Customers: all[:5], Total: len(all)}})

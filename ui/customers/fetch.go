@@ -95,5 +95,5 @@ func (m *Model) detailCmd(id string) tea.Cmd {
 func (m *Model) visibleCmd() tea.Cmd {
 	m.visibleGen++
 	gen := m.visibleGen
-	return tea.Tick(debounce, func(time.Time) tea.Msg { return visibleMsg{owner: m, gen: gen} })
+	return tea.Tick(m.debounce, func(time.Time) tea.Msg { return visibleMsg{owner: m, gen: gen} })
 }

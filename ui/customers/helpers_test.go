@@ -17,6 +17,7 @@ import (
 	"github.com/mcgdash/mcgdash/model"
 	"github.com/mcgdash/mcgdash/theme"
 	"github.com/mcgdash/mcgdash/ui/common"
+	"github.com/mcgdash/mcgdash/ui/internal/cmdtest"
 	"github.com/mcgdash/mcgdash/ui/internal/keytest"
 )
 
@@ -47,10 +48,17 @@ func newContext() *common.Context {
 	return &common.Context{Ctx: context.Background(), Styles: theme.New(true), Env: model.EnvGermany}
 }
 
+// newModel is the screen with no debounce: the tests never sleep for it.
+func newModel(c *common.Context) *Model {
+	m := New(c)
+	m.SetDebounce(0)
+	return m
+}
+
 // loaded returns a screen of w×h with custs delivered as one page.
 func loaded(t testing.TB, custs []model.Customer, w, h int) *Model {
 	t.Helper()
-	m := New(newContext())
+	m := newModel(newContext())
 	m.SetSize(w, h)
 	m.Update(pageMsg{owner: m, page: client.Page{Customers: custs, Total: len(custs)}, done: true})
 	return m
@@ -80,31 +88,18 @@ func typeText(m *Model, s string) {
 // drain runs cmd and feeds what it produces back into m, like the Bubble
 // Tea loop would, and returns the messages meant for other parts of the
 // program (status, counts, sign-in, screen switches).
+//
+// The commands run concurrently, as in Bubble Tea (ui/internal/cmdtest), so
+// that under -race a closure reading the model is caught.
 func drain(t testing.TB, m *Model, cmd tea.Cmd) []tea.Msg {
 	t.Helper()
-	var out []tea.Msg
-	queue := []tea.Cmd{cmd}
-	for steps := 0; len(queue) > 0; steps++ {
-		if steps > 10000 {
-			t.Fatal("drain: commands never settle")
-		}
-		c := queue[0]
-		queue = queue[1:]
-		if c == nil {
-			continue
-		}
-		switch msg := c().(type) {
-		case tea.BatchMsg:
-			queue = append(queue, msg...)
+	return cmdtest.Loop(t, func(msg tea.Msg) tea.Cmd { _, c := m.Update(msg); return c }, cmd, func(msg tea.Msg) bool {
+		switch msg.(type) {
 		case pageMsg, subsMsg, detailMsg, visibleMsg:
-			_, next := m.Update(msg)
-			queue = append(queue, next)
-		case nil:
-		default:
-			out = append(out, msg)
+			return true
 		}
-	}
-	return out
+		return false
+	})
 }
 
 func names(cs []model.Customer) []string {

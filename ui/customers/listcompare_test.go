@@ -22,7 +22,7 @@ func BenchmarkListCompare(b *testing.B) {
 	for i, c := range custs {
 		targets[i] = strings.Join([]string{c.CompanyName, c.Domain, c.ShortTenantID(), string(c.Relationship), c.Country}, " ")
 	}
-	m := New(newContext())
+	m := newModel(newContext())
 	m.SetSize(200, 50)
 	loadPages(m, custs)
 	press(m, "/")

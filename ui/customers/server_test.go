@@ -115,7 +115,7 @@ func serve(t *testing.T) (*fakePartnerCenter, *common.Context) {
 func TestAuthErrorAsksForSignInAndResumes(t *testing.T) {
 	f, c := serve(t)
 	f.page2Status.Store(http.StatusUnauthorized)
-	m := New(c)
+	m := newModel(c)
 	m.SetSize(120, 20)
 	out := drain(t, m, m.Init())
 	var need []common.NeedSignInMsg
@@ -150,7 +150,7 @@ func TestAuthErrorAsksForSignInAndResumes(t *testing.T) {
 func TestLoadErrorOffersRetry(t *testing.T) {
 	f, c := serve(t)
 	f.page2Status.Store(http.StatusNotFound)
-	m := New(c)
+	m := newModel(c)
 	m.SetSize(100, 20)
 	drain(t, m, m.Init())
 	v := ansi.Strip(m.View())
@@ -181,7 +181,7 @@ func TestDetailPane(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			_, c := serve(t)
-			m := New(c)
+			m := newModel(c)
 			m.SetSize(tt.width, 24)
 			drain(t, m, m.Init())
 			press(m, "/")
@@ -247,7 +247,7 @@ func TestAuthErrorFromEveryCall(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			f, c := serve(t)
-			m := New(c)
+			m := newModel(c)
 			// Room for three rows: the filter below brings rows whose
 			// subscriptions were not fetched with the first screenful.
 			m.SetSize(160, 5)
@@ -305,7 +305,7 @@ func TestAuthErrorFromEveryCall(t *testing.T) {
 func TestPageFailedBeforeSignInIsRetried(t *testing.T) {
 	f, c := serve(t)
 	f.page2Status.Store(http.StatusUnauthorized)
-	m := New(c)
+	m := newModel(c)
 	m.SetSize(120, 20)
 	m.Init()
 	// The first page, then the second, which fails with the old token.

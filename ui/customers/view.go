@@ -143,9 +143,6 @@ func (m *Model) View() string {
 	if m.width <= 0 || m.height <= 0 {
 		return ""
 	}
-	m.repaint()
-	// The error line comes and goes with loadErr; keep the table in step.
-	m.layout()
 	if m.detailOpen && m.paneFull() {
 		return m.detailView()
 	}
@@ -319,12 +316,14 @@ func (m *Model) syncPane() (scrolls bool) {
 	m.pane.SetWidth(max(w, 0))
 	m.pane.SetHeight(max(h, 0))
 	m.pane.SetContentLines(lines)
+	m.paneScrolls = scrolls
 	return scrolls
 }
 
 // detailView renders the detail pane at its size.
+// The pane was filled (syncPane) when the last message was handled.
 func (m *Model) detailView() string {
-	scrolls := m.syncPane()
+	scrolls := m.paneScrolls
 	v := m.pane.View()
 	if !scrolls {
 		return v

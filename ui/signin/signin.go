@@ -1,6 +1,15 @@
-// Package signin is the sign-in screen: it runs MSAL's device code flow,
-// shows the code and where to enter it — readable from an SSH session with
-// no browser at hand — and tells every screen once the operator is in.
+// Package signin is the sign-in layer: pushed with the session it signs
+// in, it first tries the cached sign-in silently and only when that fails
+// runs MSAL's device code flow, showing the code and where to enter it —
+// readable from an SSH session with no browser at hand. It answers the one
+// who pushed it with a Result for that session alone, so a wizard signing
+// in to a second tenant never looks like "the partner signed in".
+//
+//	// in a screen or a wizard:
+//	return m, signin.Push(m.c, target, signin.Options{Purpose: "the tenant contoso.eu"})
+//	…
+//	case signin.Result:
+//		if msg.Session == target && msg.Err == nil { … msg.Account.Username … }
 package signin
 
 import (
@@ -12,17 +21,16 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/mcgdash/mcgdash/client/auth"
+	"github.com/mcgdash/mcgdash/model"
 	"github.com/mcgdash/mcgdash/ui/common"
 )
-
-// ID is the screen's name for ":" commands and SwitchScreenMsg.
-const ID = "signin"
 
 // phase is where the sign-in stands.
 type phase int
 
 const (
 	idle       phase = iota // nothing asked yet
+	checking                // trying the cached sign-in, silently
 	requesting              // asking for a device code
 	waiting                 // code shown, waiting for the operator
 	failed                  // the last attempt failed; err says why
@@ -30,15 +38,48 @@ const (
 	signedIn
 )
 
-// Model is the sign-in screen.
+// signInFirst answers the keys that would leave the layer while signing in.
+const signInFirst = "Sign in first (esc cancels, q quits)"
+
+// Options describe one sign-in.
+type Options struct {
+	// Purpose names what is signed in to, for the title ("Sign in to
+	// <Purpose>"); "" names the cloud (the partner's own sign-in).
+	Purpose string
+	// Reason says why, e.g. "your sign-in has expired".
+	Reason string
+	// Notice is the startup notice, shown until signed in.
+	Notice string
+	// Interactive skips the silent attempt: a device code at once (to
+	// sign in as someone else).
+	Interactive bool
+}
+
+// Result is the layer's answer to whoever pushed it.
+type Result struct {
+	// Session is the session the layer was pushed with.
+	Session *auth.Session
+	// Account is who signed in, when Err is nil and not Cancelled.
+	Account auth.Account
+	// Silent says the cached sign-in was still good: no code was shown.
+	Silent    bool
+	Cancelled bool
+	Err       error
+}
+
+// OK reports whether the sign-in succeeded.
+func (r Result) OK() bool { return r.Err == nil && !r.Cancelled }
+
+// Model is the sign-in layer.
 type Model struct {
 	c       *common.Context
 	session *auth.Session
+	opts    Options
 	keys    KeyMap
 	spin    spinner.Model
 
 	phase   phase
-	reason  string // why sign-in is needed, e.g. "your sign-in has expired"
+	reason  string // why sign-in is needed
 	notice  string // the startup notice, shown until signed in
 	code    auth.DeviceCode
 	err     error
@@ -53,15 +94,33 @@ type Model struct {
 	width, height int
 }
 
-var _ common.Screen = (*Model)(nil)
+var (
+	_ common.Layer  = (*Model)(nil)
+	_ common.Closer = (*Model)(nil)
+)
 
-// New returns the sign-in screen. It starts a sign-in on Init, or when it
-// receives common.NeedSignInMsg; the root should do either only when it
-// shows the screen, since each start asks the authority for a new code.
-func New(c *common.Context, s *auth.Session) *Model {
-	m := &Model{c: c, session: s, keys: DefaultKeyMap(), spin: spinner.New(spinner.WithSpinner(spinner.Dot))}
+// New returns the sign-in layer for session s. It starts on Init.
+func New(c *common.Context, s *auth.Session, o Options) *Model {
+	m := &Model{c: c, session: s, opts: o, keys: DefaultKeyMap(), spin: spinner.New(spinner.WithSpinner(spinner.Dot)),
+		reason: model.Sanitize(o.Reason), notice: model.Sanitize(o.Notice)}
 	m.setKeys()
 	return m
+}
+
+// Push returns a command that pushes a sign-in layer for s; its Result
+// comes back to the screen or layer that returned the command.
+func Push(c *common.Context, s *auth.Session, o Options) tea.Cmd {
+	return common.Push(New(c, s, o))
+}
+
+// Session is the session the layer signs in.
+func (m *Model) Session() *auth.Session { return m.session }
+
+// silentMsg is the answer of the silent attempt.
+type silentMsg struct {
+	attempt int
+	account auth.Account
+	err     error
 }
 
 // codeMsg carries a device code, or why there is none.
@@ -78,31 +137,36 @@ type resultMsg struct {
 	err     error
 }
 
-// ID implements common.Screen.
-func (m *Model) ID() string { return ID }
-
-// Title implements common.Screen.
+// Title implements common.Layer.
 func (m *Model) Title() string { return "Sign in" }
 
-// Init starts a sign-in.
-func (m *Model) Init() tea.Cmd { return m.start() }
+// Init starts the sign-in: silently first, unless Interactive.
+func (m *Model) Init() tea.Cmd {
+	if m.opts.Interactive {
+		return m.start()
+	}
+	return m.check()
+}
 
-// SetSize implements common.Screen.
+// SetSize implements common.Layer.
 func (m *Model) SetSize(width, height int) { m.width, m.height = width, height }
 
-// Capturing implements common.Screen: the screen has no text input.
+// Capturing implements common.Layer: the layer has no text input.
 func (m *Model) Capturing() bool { return false }
+
+// Close cancels the sign-in under way (common.Closer).
+func (m *Model) Close() { m.stop() }
 
 // ShortHelp lists the keys that do something right now.
 func (m *Model) ShortHelp() []key.Binding {
-	return []key.Binding{m.keys.Copy, m.keys.Cancel, m.keys.Retry}
+	return []key.Binding{m.keys.Copy, m.keys.Cancel, m.keys.Retry, m.keys.Quit}
 }
 
-// FullHelp implements common.Screen.
+// FullHelp implements common.Layer.
 func (m *Model) FullHelp() [][]key.Binding { return [][]key.Binding{m.ShortHelp()} }
 
-// start abandons any sign-in under way and asks for a new device code.
-func (m *Model) start() tea.Cmd {
+// begin makes a new attempt with its own context.
+func (m *Model) begin(p phase) context.Context {
 	m.stop()
 	parent := context.Background()
 	if m.c != nil && m.c.Ctx != nil {
@@ -111,17 +175,39 @@ func (m *Model) start() tea.Cmd {
 	ctx, cancel := context.WithCancel(parent)
 	m.run, m.cancel = ctx, cancel
 	m.attempt++
-	m.phase, m.err, m.code = requesting, nil, auth.DeviceCode{}
+	m.phase, m.err, m.code = p, nil, auth.DeviceCode{}
 	m.setKeys()
+	return ctx
+}
+
+// check tries the cached sign-in; no device code is asked for unless it fails.
+func (m *Model) check() tea.Cmd {
+	ctx := m.begin(checking)
 	attempt, s := m.attempt, m.session
-	request := func() tea.Msg {
+	return tea.Batch(func() tea.Msg {
+		if s == nil {
+			return silentMsg{attempt: attempt, err: auth.ErrNotSignedIn}
+		}
+		id, err := s.WhoAmI(ctx)
+		return silentMsg{attempt: attempt, account: id.Account, err: err}
+	}, m.spin.Tick)
+}
+
+// start abandons any sign-in under way and asks for a new device code.
+func (m *Model) start() tea.Cmd {
+	ctx := m.begin(requesting)
+	return tea.Batch(m.request(ctx), m.spin.Tick)
+}
+
+func (m *Model) request(ctx context.Context) tea.Cmd {
+	attempt, s := m.attempt, m.session
+	return func() tea.Msg {
 		if s == nil {
 			return codeMsg{attempt: attempt, err: errors.New("sign-in is not configured for this environment")}
 		}
 		code, err := s.DeviceCode(ctx)
 		return codeMsg{attempt: attempt, code: code, err: err}
 	}
-	return tea.Batch(request, m.spin.Tick)
 }
 
 // stop cancels the sign-in under way, if any.
@@ -140,22 +226,42 @@ func wait(ctx context.Context, attempt int, code auth.DeviceCode) tea.Cmd {
 	}
 }
 
-// Update implements common.Screen.
-func (m *Model) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
+// done ends the layer with the account signed in.
+func (m *Model) done(acct auth.Account, silent bool) tea.Cmd {
+	m.stop()
+	m.phase, m.account, m.reason, m.notice = signedIn, acct.Username, "", ""
+	m.setKeys()
+	return common.Pop(Result{Session: m.session, Account: acct, Silent: silent})
+}
+
+// Update implements common.Layer.
+func (m *Model) Update(msg tea.Msg) (common.Layer, tea.Cmd) {
 	switch msg := msg.(type) {
 	case common.NoticeMsg:
 		m.notice = msg.Text
 		return m, nil
 
 	case common.NeedSignInMsg:
-		m.reason = msg.Reason
-		if m.phase == requesting || m.phase == waiting {
-			return m, nil // the code on screen is still good
+		m.reason = model.Sanitize(msg.Reason)
+		if m.phase == checking || m.phase == requesting || m.phase == waiting {
+			return m, nil // the attempt under way still stands
 		}
-		return m, m.start()
+		return m, m.check()
+
+	case silentMsg:
+		if msg.attempt != m.attempt || m.phase != checking {
+			return m, nil
+		}
+		if msg.err == nil {
+			return m, m.done(msg.account, true)
+		}
+		// Only now is a device code worth asking for.
+		m.phase = requesting
+		m.setKeys()
+		return m, m.request(m.run)
 
 	case codeMsg:
-		if msg.attempt != m.attempt || m.phase != requesting {
+		if msg.attempt != m.attempt || (m.phase != requesting && m.phase != checking) {
 			return m, nil
 		}
 		if msg.err != nil {
@@ -174,17 +280,10 @@ func (m *Model) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 			m.fail(msg.err)
 			return m, nil
 		}
-		m.stop()
-		m.phase, m.account, m.reason, m.notice = signedIn, msg.account.Username, "", ""
-		m.setKeys()
-		account := msg.account.Username
-		return m, tea.Batch(
-			func() tea.Msg { return common.SignedInMsg{Account: account} },
-			common.StatusCmd(common.Success, "Signed in as "+account),
-		)
+		return m, m.done(msg.account, false)
 
 	case spinner.TickMsg:
-		if m.phase != requesting && m.phase != waiting {
+		if m.phase != checking && m.phase != requesting && m.phase != waiting {
 			return m, nil // let the spinner stop
 		}
 		var cmd tea.Cmd
@@ -200,9 +299,14 @@ func (m *Model) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 			m.stop()
 			m.phase = cancelled
 			m.setKeys()
-			return m, common.StatusCmd(common.Warning, "Sign-in cancelled")
+			return m, common.Pop(Result{Session: m.session, Cancelled: true})
 		case key.Matches(msg, m.keys.Retry):
 			return m, m.start()
+		case key.Matches(msg, m.keys.Quit):
+			return m, common.Quit
+		case key.Matches(msg, m.keys.Elsewhere):
+			// The screens would only ask for the sign-in again.
+			return m, common.StatusCmd(common.Warning, signInFirst)
 		}
 	}
 	return m, nil
@@ -219,6 +323,6 @@ func (m *Model) fail(err error) {
 // help never offers a dead key.
 func (m *Model) setKeys() {
 	m.keys.Copy.SetEnabled(m.phase == waiting)
-	m.keys.Cancel.SetEnabled(m.phase == requesting || m.phase == waiting)
+	m.keys.Cancel.SetEnabled(true)
 	m.keys.Retry.SetEnabled(m.phase == idle || m.phase == failed || m.phase == cancelled)
 }

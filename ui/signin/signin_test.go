@@ -6,6 +6,7 @@ import (
 	"net/http/httptest"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -20,13 +21,24 @@ import (
 	"github.com/mcgdash/mcgdash/ui/common"
 )
 
-// newScreen returns the screen signed in against a real emulator over HTTPS.
+// deviceCodes counts the device codes asked of the emulator, per test.
+var deviceCodes = map[*testing.T]*atomic.Int32{}
+
+// newScreen returns the layer signing in against a real emulator over HTTPS.
 func newScreen(t *testing.T, o identity.Options, tenant string) (*Model, *identity.Emulator) {
 	t.Helper()
 	var srv *httptest.Server
 	o.Issuer = func() string { return srv.URL }
 	emu := identity.New(o)
-	srv = httptest.NewTLSServer(emu.Handler())
+	codes := &atomic.Int32{}
+	deviceCodes[t] = codes
+	h := emu.Handler()
+	srv = httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if strings.Contains(r.URL.Path, "devicecode") {
+			codes.Add(1)
+		}
+		h.ServeHTTP(w, r)
+	}))
 	t.Cleanup(srv.Close)
 	s, err := auth.New(auth.Config{
 		Authority: srv.URL, Tenant: tenant, ClientID: "04b07795-8ddb-461a-bbee-02f9e1bf7b46",
@@ -39,7 +51,7 @@ func newScreen(t *testing.T, o identity.Options, tenant string) (*Model, *identi
 	ctx, cancel := context.WithCancel(context.Background())
 	t.Cleanup(cancel)
 	c := &common.Context{Ctx: ctx, Width: 100, Height: 30, Styles: theme.New(true), Env: model.EnvGermany, Sandbox: true}
-	m := New(c, s)
+	m := New(c, s, Options{})
 	m.SetSize(100, 28)
 	return m, emu
 }
@@ -101,10 +113,15 @@ func press(m *Model, k string) tea.Cmd {
 	return cmd
 }
 
-// showCode starts the screen and returns the command waiting for approval.
+// showCode starts the layer (the silent attempt fails: nothing is cached)
+// and returns the command waiting for approval.
 func showCode(t *testing.T, m *Model) tea.Cmd {
 	t.Helper()
 	cmds := feed(m, run(t, m.Init()))
+	if len(cmds) != 1 || m.phase != requesting {
+		t.Fatalf("after the silent attempt: phase %v, %d commands, err %v", m.phase, len(cmds), m.err)
+	}
+	cmds = feed(m, run(t, cmds[0]))
 	if len(cmds) != 1 || m.phase != waiting {
 		t.Fatalf("phase %v, %d commands, err %v: want the code shown and one wait", m.phase, len(cmds), m.err)
 	}
@@ -140,15 +157,51 @@ func TestSuccessEmitsSignedIn(t *testing.T) {
 	for _, cmd := range feed(m, run(t, waitCmd)) {
 		got = append(got, run(t, cmd)...)
 	}
-	want := common.SignedInMsg{Account: "operator@contosopartner.onmicrosoft.de"}
-	found := false
-	for _, msg := range got {
-		if msg == want {
-			found = true
-		}
+	if len(got) != 1 {
+		t.Fatalf("messages %#v, want one PopMsg", got)
 	}
-	if !found || !strings.Contains(view(m), "Signed in as operator@contosopartner.onmicrosoft.de") {
-		t.Errorf("messages %#v, view:\n%s", got, view(m))
+	pop, ok := got[0].(common.PopMsg)
+	res, _ := pop.Answer.(Result)
+	if !ok || !res.OK() || res.Silent || res.Session != m.Session() || res.Account.Username != "operator@contosopartner.onmicrosoft.de" {
+		t.Errorf("answer %#v", got[0])
+	}
+}
+
+// TestSilentFirst: with a valid cached sign-in, the layer answers at once
+// and asks the authority for no device code — the defect was a new code
+// on every start.
+func TestSilentFirst(t *testing.T) {
+	m, _ := newScreen(t, identity.Options{ApproveAfter: 20 * time.Millisecond}, "")
+	waitCmd := showCode(t, m)
+	for _, cmd := range feed(m, run(t, waitCmd)) {
+		run(t, cmd)
+	}
+	if n := deviceCodes[t].Load(); n != 1 {
+		t.Fatalf("%d device codes for the first sign-in", n)
+	}
+	again := New(m.c, m.Session(), Options{})
+	msgs := run(t, again.Init())
+	cmds := feed(again, msgs)
+	if len(cmds) != 1 {
+		t.Fatalf("the silent attempt gave %d commands (phase %v, err %v)", len(cmds), again.phase, again.err)
+	}
+	pop, _ := cmds[0]().(common.PopMsg)
+	res, _ := pop.Answer.(Result)
+	if !res.OK() || !res.Silent || res.Account.Username == "" {
+		t.Errorf("answer %#v, want a silent success", pop.Answer)
+	}
+	if n := deviceCodes[t].Load(); n != 1 {
+		t.Errorf("%d device codes after a silent sign-in, want still 1", n)
+	}
+}
+
+// TestInteractiveSkipsSilent: Options.Interactive asks for a code at once.
+func TestInteractiveSkipsSilent(t *testing.T) {
+	m, _ := newScreen(t, identity.Options{ApproveAfter: -1}, "")
+	m.opts.Interactive = true
+	cmds := feed(m, run(t, m.Init()))
+	if len(cmds) != 1 || m.phase != waiting || deviceCodes[t].Load() != 1 {
+		t.Errorf("phase %v, %d commands, %d codes", m.phase, len(cmds), deviceCodes[t].Load())
 	}
 }
 
@@ -156,9 +209,9 @@ func TestEscCancels(t *testing.T) {
 	m, emu := newScreen(t, identity.Options{ApproveAfter: -1}, "")
 	waitCmd := showCode(t, m)
 	code := m.code.UserCode
-	run(t, press(m, "esc"))
-	if m.phase != cancelled || !strings.Contains(view(m), "cancelled") {
-		t.Fatalf("after esc: phase %v\n%s", m.phase, view(m))
+	msgs := run(t, press(m, "esc"))
+	if m.phase != cancelled || len(msgs) != 1 || msgs[0].(common.PopMsg).Answer.(Result) != (Result{Session: m.Session(), Cancelled: true}) {
+		t.Fatalf("after esc: phase %v, messages %#v", m.phase, msgs)
 	}
 	// Approval after the cancel must not sign in: the wait ended with esc.
 	_ = emu.Approve(code)
@@ -176,7 +229,9 @@ func TestEscCancels(t *testing.T) {
 
 func TestFailureShownAndRetried(t *testing.T) {
 	m, _ := newScreen(t, identity.Options{}, identity.InactiveTenantID)
-	feed(m, run(t, m.Init()))
+	for _, c := range feed(m, run(t, m.Init())) {
+		feed(m, run(t, c))
+	}
 	text := view(m)
 	if m.phase != failed || !strings.Contains(text, "AADSTS90002") || !strings.Contains(text, "try again") {
 		t.Fatalf("phase %v:\n%s", m.phase, text)
@@ -191,7 +246,9 @@ func TestFailureShownAndRetried(t *testing.T) {
 func TestNeedSignInShowsReason(t *testing.T) {
 	m, _ := newScreen(t, identity.Options{ApproveAfter: -1}, "")
 	_, cmd := m.Update(common.NeedSignInMsg{Reason: "your sign-in has expired"})
-	feed(m, run(t, cmd))
+	for _, c := range feed(m, run(t, cmd)) {
+		feed(m, run(t, c))
+	}
 	if m.phase != waiting || !strings.Contains(view(m), "Your sign-in has expired.") {
 		t.Errorf("phase %v:\n%s", m.phase, view(m))
 	}

@@ -77,7 +77,9 @@ func (m *Model) render(l layout) []string {
 	var intro [][]string
 	if l.title {
 		title := "Sign in"
-		if cloud, ok := model.CloudFor(m.c.Env); ok {
+		if m.opts.Purpose != "" {
+			title += " to " + model.Sanitize(m.opts.Purpose)
+		} else if cloud, ok := model.CloudFor(m.c.Env); ok {
 			title += " to " + cloud.DisplayName
 		}
 		if m.c.Sandbox {
@@ -98,6 +100,8 @@ func (m *Model) render(l layout) []string {
 	switch m.phase {
 	case idle:
 		add(wrapped(plain, "Press enter to sign in.")...)
+	case checking:
+		add(wrapped(plain, m.spin.View()+" Checking the saved sign-in…")...)
 	case requesting:
 		add(wrapped(plain, m.spin.View()+" Asking for a sign-in code…")...)
 	case waiting:

@@ -31,7 +31,7 @@ const (
 // the messages a real sign-in sends (the code is fixed, for the goldens).
 func shownAt(w, h int) *Model {
 	c := &common.Context{Ctx: context.Background(), Styles: theme.New(true), Env: model.EnvGermany, Sandbox: true}
-	m := New(c, nil)
+	m := New(c, nil, Options{})
 	m.SetSize(w, h)
 	m.Update(common.NeedSignInMsg{Reason: testReason})
 	m.Update(codeMsg{attempt: m.attempt, code: auth.DeviceCode{

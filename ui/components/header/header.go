@@ -1,0 +1,133 @@
+// Package header renders the frame's first line: where the operator works
+// (sandbox badge, cloud, endpoint), for whom (the partner and the signed-in
+// account) and how many customers are loaded.
+package header
+
+import (
+	"net/url"
+	"strconv"
+	"strings"
+
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/mcgdash/mcgdash/model"
+	"github.com/mcgdash/mcgdash/theme"
+)
+
+// Info is what the header shows.
+type Info struct {
+	Sandbox  bool
+	Env      model.Environment
+	Endpoint string // a --partner-center-url, shown by host
+	Partner  string
+	// SignedOut says that no one is signed in (the operator cancelled the
+	// sign-in); the header says so instead of the partner's name.
+	SignedOut bool
+	// Loaded, Total and Done are the customer counts.
+	Loaded, Total int
+	Done          bool
+}
+
+// NotSignedIn is what the header says when no one is signed in.
+const NotSignedIn = "not signed in"
+
+// Render reads, for example,
+// " SANDBOX · Microsoft Cloud Germany · Contoso Partner GmbH    1,000 of 100,000 customers (loading)".
+// When it does not fit, the counts get shorter, then the cloud's name goes;
+// the partner's name is cut only as a last resort.
+func Render(s *theme.Styles, in Info, w int) string {
+	sep := s.HeaderDim.Render(" · ")
+	lead := " "
+	if in.Sandbox {
+		lead = s.Badge("SANDBOX") + sep // the badge has its own padding
+	}
+	var where []string
+	if in.Endpoint != "" {
+		where = append(where, s.Header.Render(EndpointHost(in.Endpoint)))
+	}
+	switch {
+	case in.SignedOut:
+		where = append(where, s.StatusWarn.Render(NotSignedIn))
+	case in.Partner != "":
+		where = append(where, s.Header.Render(in.Partner))
+	}
+	lefts := []string{lead + strings.Join(where, sep)}
+	if cl, ok := model.CloudFor(in.Env); ok {
+		lefts = append([]string{lead + strings.Join(append([]string{s.Header.Render(cl.DisplayName)}, where...), sep)}, lefts...)
+	}
+	for i, l := range lefts {
+		lefts[i] = strings.TrimSuffix(l, sep)
+	}
+	rights := countsVariants(in)
+	if len(rights) == 0 {
+		rights = []string{""}
+	}
+	for _, left := range lefts {
+		for _, right := range rights {
+			if ansi.StringWidth(left)+2+ansi.StringWidth(right) <= w {
+				return spread(left, s.HeaderDim.Render(right), w)
+			}
+		}
+	}
+	left := lefts[len(lefts)-1]
+	if ansi.StringWidth(left) <= w {
+		return left
+	}
+	return Clip(left, w)
+}
+
+// countsVariants are the customer counts from the longest to the shortest.
+func countsVariants(c Info) []string {
+	if c.Total <= 0 && c.Loaded <= 0 {
+		return nil
+	}
+	if c.Done || c.Loaded >= c.Total {
+		n := Count(max(c.Loaded, c.Total))
+		return []string{n + " customers", n}
+	}
+	of := Count(c.Loaded) + " of " + Count(c.Total)
+	return []string{of + " customers (loading)", of + " (loading)", of, Count(c.Loaded) + "/" + Count(c.Total)}
+}
+
+// EndpointHost is the host (and port) of a Partner Center URL.
+func EndpointHost(endpoint string) string {
+	if u, err := url.Parse(endpoint); err == nil && u.Host != "" {
+		return model.Sanitize(u.Host)
+	}
+	return model.Sanitize(endpoint)
+}
+
+// spread puts left and right on one line of width w. When both do not
+// fit, left is cut to make room for a short right; a long right is dropped.
+func spread(left, right string, w int) string {
+	lw, rw := ansi.StringWidth(left), ansi.StringWidth(right)
+	if lw+rw+1 > w {
+		if rw == 0 || rw+1 > w/2 {
+			return Clip(left, w)
+		}
+		left = Clip(left, w-rw-1)
+		lw = ansi.StringWidth(left)
+	}
+	return left + strings.Repeat(" ", w-lw-rw) + right
+}
+
+// Clip cuts line to w cells with "…".
+func Clip(line string, w int) string {
+	if ansi.StringWidth(line) <= w {
+		return line
+	}
+	return ansi.Truncate(line, w, "…")
+}
+
+// Count formats n with thousands separators.
+func Count(n int) string {
+	s := strconv.Itoa(max(n, 0))
+	var b strings.Builder
+	for i := range len(s) {
+		if i > 0 && (len(s)-i)%3 == 0 {
+			b.WriteByte(',')
+		}
+		b.WriteByte(s[i])
+	}
+	return b.String()
+}

@@ -3,7 +3,6 @@ package customers
 import (
 	"strconv"
 	"strings"
-	"time"
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
@@ -460,7 +459,9 @@ func subFacts(sub model.Subscription) []string {
 	if sub.IsTrial {
 		facts = append(facts, "trial")
 	}
-	if sub.CommitmentEnd != "" {
+	if _, never, ok := sub.CommitmentEndTime(); ok && never {
+		facts = append(facts, "no end")
+	} else if sub.CommitmentEnd != "" {
 		facts = append(facts, "ends "+day(sub.CommitmentEnd))
 	}
 	return facts
@@ -491,13 +492,9 @@ func joinFit(items []string, sep string, w int) []string {
 }
 
 // day shows a timestamp from Partner Center as its date: the time of day
-// of a commitment's end is always midnight and only adds noise.
-func day(ts string) string {
-	if t, err := time.Parse(time.RFC3339, ts); err == nil {
-		return t.Format(time.DateOnly)
-	}
-	return ts
-}
+// of a commitment's end is always midnight and only adds noise. The
+// year-9999 date reads "no end".
+func day(ts string) string { return model.DayText(ts) }
 
 // wrap breaks plain text into lines of at most w cells: at spaces (and
 // after any of breaks) where it can, anywhere where it must.

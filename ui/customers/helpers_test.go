@@ -96,7 +96,7 @@ func drain(t testing.TB, m *Model, cmd tea.Cmd) []tea.Msg {
 		switch msg := c().(type) {
 		case tea.BatchMsg:
 			queue = append(queue, msg...)
-		case pageMsg, subsMsg, detailMsg, visibleMsg:
+		case pageMsg, subsMsg, detailMsg, visibleMsg, profileMsg:
 			_, next := m.Update(msg)
 			queue = append(queue, next)
 		case nil:

@@ -41,7 +41,7 @@ func (r rows) Cell(row, col int) (string, table.Tone) {
 	case colRel:
 		return string(c.Relationship), table.ToneNormal
 	case colCountry:
-		return c.Country, table.ToneNormal
+		return r.m.countryCell(i)
 	}
 	s := r.m.st.sums[i]
 	switch s.state {
@@ -385,6 +385,9 @@ func (m *Model) paneLines(w int) []string {
 	place := c.Country
 	if c.City != "" {
 		place = strings.TrimPrefix(place+" / "+c.City, " / ")
+	}
+	if place == "" && (d == nil || d.loading) {
+		place = "not known yet…"
 	}
 	field("Country/City", place)
 	field("Email", c.Email)

@@ -40,10 +40,21 @@ const maxMarks = 4
 //
 // Sanitize is applied once, when data enters the program; it is
 // idempotent.
-func Sanitize(s string) string {
+func Sanitize(s string) string { return sanitize(s, MaxFieldLen) }
+
+// MaxMessageLen bounds SanitizeMessage: an error line that quotes a few
+// values is longer than one field.
+const MaxMessageLen = 2000
+
+// SanitizeMessage is Sanitize for a whole message (an error line that
+// quotes operator- or server-supplied values) rather than one field: the
+// same rules, with room for MaxMessageLen characters.
+func SanitizeMessage(s string) string { return sanitize(s, MaxMessageLen) }
+
+func sanitize(s string, maxLen int) string {
 	if isPlain(s) {
-		if len(s) > MaxFieldLen {
-			return s[:MaxFieldLen-1] + "…"
+		if len(s) > maxLen {
+			return s[:maxLen-1] + "…"
 		}
 		return s
 	}
@@ -54,7 +65,7 @@ func Sanitize(s string) string {
 	s = dropUnterminated(s)
 	s = ansi.Strip(s)
 	var b strings.Builder
-	b.Grow(min(len(s), 4*MaxFieldLen))
+	b.Grow(min(len(s), 4*maxLen))
 	n, marks, cutAt := 0, 0, 0
 	prev := rune(-1) // the last rune written; -1 before the first
 	for i, r := range s {
@@ -83,10 +94,10 @@ func Sanitize(s string) string {
 		} else {
 			marks = 0
 		}
-		if n == MaxFieldLen {
+		if n == maxLen {
 			return b.String()[:cutAt] + "…"
 		}
-		if n == MaxFieldLen-1 {
+		if n == maxLen-1 {
 			cutAt = b.Len()
 		}
 		b.WriteRune(r)

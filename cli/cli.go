@@ -18,6 +18,7 @@ import (
 	"text/tabwriter"
 
 	"github.com/mcgdash/mcgdash/client"
+	"github.com/mcgdash/mcgdash/internal/securefile"
 	"github.com/mcgdash/mcgdash/model"
 )
 
@@ -122,7 +123,7 @@ func Main(args []string, stdout, stderr io.Writer) int {
 		return exitOK
 	}
 	if err != nil {
-		fmt.Fprintf(stderr, "mcgdash: %s\nRun 'mcgdash --help' for usage.\n", err)
+		fmt.Fprintf(stderr, "mcgdash: %s\nRun 'mcgdash --help' for usage.\n", errText(err))
 		return exitUsage
 	}
 	if inv.command == "help" {
@@ -135,13 +136,13 @@ func Main(args []string, stdout, stderr io.Writer) int {
 		if inv.command == "config" && cfg != nil {
 			printConfig(stdout, cfg)
 		}
-		fmt.Fprintf(stderr, "mcgdash: %s\n", err)
+		fmt.Fprintf(stderr, "mcgdash: %s\n", errText(err))
 		return exitUsage
 	}
 	switch inv.command {
 	case "", "customers", "routes", "login", "logout", "whoami", "config":
 	default:
-		fmt.Fprintf(stderr, "mcgdash: unknown command %q\nRun 'mcgdash --help' for usage.\n", inv.command)
+		fmt.Fprintf(stderr, "mcgdash: unknown command %q\nRun 'mcgdash --help' for usage.\n", model.Sanitize(inv.command))
 		return exitUsage
 	}
 	if inv.command == "config" {
@@ -150,7 +151,7 @@ func Main(args []string, stdout, stderr io.Writer) int {
 	}
 	if inv.command == "customers" || inv.command == "routes" {
 		if err := checkFormat(inv.output); err != nil {
-			fmt.Fprintf(stderr, "mcgdash: %s\n", err)
+			fmt.Fprintf(stderr, "mcgdash: %s\n", errText(err))
 			return exitUsage
 		}
 	}
@@ -162,7 +163,7 @@ func Main(args []string, stdout, stderr io.Writer) int {
 
 	log, closeLog, err := openLog(cfg.LogFile)
 	if err != nil {
-		fmt.Fprintf(stderr, "mcgdash: %s\n", err)
+		fmt.Fprintf(stderr, "mcgdash: %s\n", errText(err))
 		return exitError
 	}
 	defer closeLog()
@@ -177,10 +178,17 @@ func Main(args []string, stdout, stderr io.Writer) int {
 		err = runCommand(ctx, inv, cfg, log, stdout, stderr)
 	}
 	if err != nil {
-		fmt.Fprintf(stderr, "mcgdash: %s\n", oneLine(err.Error()))
+		fmt.Fprintf(stderr, "mcgdash: %s\n", errText(err))
 		return exitError
 	}
 	return exitOK
+}
+
+// errText is an error as one line fit for a terminal: operator-supplied
+// values (paths, flags, config values) and server text it quotes are
+// sanitised, escape sequences and controls removed.
+func errText(err error) string {
+	return model.SanitizeMessage(oneLine(err.Error()))
 }
 
 // oneLine keeps an error to one line on stderr.
@@ -198,7 +206,9 @@ func printConfig(w io.Writer, cfg *Config) {
 		if v == "" {
 			v = "-"
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\n", s.key, v, src)
+		// Values come from flags, the environment and the config file:
+		// printed sanitised like anything else that reaches the terminal.
+		fmt.Fprintf(tw, "%s\t%s\t%s\n", s.key, model.Sanitize(v), model.Sanitize(src))
 	}
 	tok, src := "-", "-"
 	switch {
@@ -212,7 +222,7 @@ func printConfig(w io.Writer, cfg *Config) {
 	if file == "" {
 		file = "none (looked for " + defaultConfigFile() + ")"
 	}
-	fmt.Fprintf(tw, "config file\t%s\t\n", file)
+	fmt.Fprintf(tw, "config file\t%s\t\n", model.Sanitize(file))
 	mode := "sandbox (no tenant configured)"
 	switch {
 	case cfg.UsesSandbox():
@@ -221,16 +231,18 @@ func printConfig(w io.Writer, cfg *Config) {
 	default:
 		mode = "tenant " + cfg.Tenant + " in " + string(cfg.Env)
 	}
-	fmt.Fprintf(tw, "backend\t%s\t\n", mode)
+	fmt.Fprintf(tw, "backend\t%s\t\n", model.Sanitize(mode))
 	tw.Flush()
 }
 
-// openLog opens the log file (mode 0600, appended) or discards logging.
+// openLog opens the log file (mode 0600, appended) or discards logging. A
+// symbolic link is not followed, and a file that is not the operator's or
+// that others can read or write is refused (securefile.OpenAppend).
 func openLog(path string) (*slog.Logger, func(), error) {
 	if path == "" {
 		return slog.New(slog.DiscardHandler), func() {}, nil
 	}
-	f, err := os.OpenFile(path, os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o600)
+	f, err := securefile.OpenAppend(path)
 	if err != nil {
 		return nil, nil, fmt.Errorf("log file: %w", err)
 	}

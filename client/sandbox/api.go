@@ -59,6 +59,9 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) {
 	case faultThrottle:
 		writeThrottle(w, f.retryAfter)
 		return
+	case faultHang:
+		<-r.Context().Done()
+		return
 	}
 
 	if err := s.authorize(r); err != nil {

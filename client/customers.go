@@ -242,7 +242,7 @@ func (c *Client) GetCustomer(ctx context.Context, id string) (model.Customer, er
 	}
 	var w wireCustomer
 	if err := c.getJSON(ctx, u, nil, &w); err != nil {
-		return model.Customer{}, fmt.Errorf("get customer %s: %w", id, err)
+		return model.Customer{}, fmt.Errorf("get customer %s: %w", model.Sanitize(id), err)
 	}
 	return w.model(), nil
 }
@@ -276,7 +276,7 @@ func (c *Client) ListSubscriptions(ctx context.Context, customerID string) ([]mo
 	}
 	var coll subscriptionCollection
 	if err := c.getJSON(ctx, u, nil, &coll); err != nil {
-		return nil, fmt.Errorf("list subscriptions of %s: %w", customerID, err)
+		return nil, fmt.Errorf("list subscriptions of %s: %w", model.Sanitize(customerID), err)
 	}
 	subs := make([]model.Subscription, len(coll.Items))
 	for i, w := range coll.Items {

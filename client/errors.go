@@ -129,7 +129,7 @@ func (e *NetworkError) Error() string {
 	if errors.As(e.err, &ne) && ne.Timeout() {
 		return fmt.Sprintf("%s did not answer in time", model.Sanitize(e.Host))
 	}
-	return fmt.Sprintf("cannot reach %s: %s", e.Host, model.Sanitize(RootCause(e.err).Error()))
+	return fmt.Sprintf("cannot reach %s: %s", model.Sanitize(e.Host), model.Sanitize(RootCause(e.err).Error()))
 }
 
 func (e *NetworkError) Unwrap() error { return e.err }

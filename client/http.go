@@ -157,7 +157,7 @@ func ParseEndpoint(raw string) (*url.URL, error) {
 		return nil, fmt.Errorf("%q uses plain http: only https is accepted, except for a loopback address such as 127.0.0.1", raw)
 	}
 	if u.RawQuery != "" || u.Fragment != "" || u.User != nil {
-		return nil, fmt.Errorf("%q: give the service root only, without query, fragment or user info", raw)
+		return nil, fmt.Errorf("%q: give the service root only, without query, fragment or user info", u.Redacted())
 	}
 	return u, nil
 }
@@ -359,7 +359,7 @@ func (c *Client) attempt(ctx context.Context, cl call, requestID, corrID string)
 	}
 	req, err := http.NewRequestWithContext(ctx, cl.method, cl.url.String(), rd)
 	if err != nil {
-		return nil, -1, fmt.Errorf("%s %s: %w", cl.method, cl.url.EscapedPath(), err)
+		return nil, -1, &localError{msg: fmt.Sprintf("%s %s cannot be sent", model.Sanitize(cl.method), model.Sanitize(cl.url.EscapedPath())), err: err}
 	}
 	for k, vs := range cl.header {
 		for _, v := range vs {

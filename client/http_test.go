@@ -267,6 +267,9 @@ func TestParseEndpoint(t *testing.T) {
 	if _, err := client.ParseEndpoint("http://api.partnercenter.microsoft.com"); err == nil || !strings.Contains(err.Error(), "plain http") {
 		t.Errorf("the refusal of plain http does not say why: %v", err)
 	}
+	if _, err := client.ParseEndpoint("https://user:s3cret@api.partnercenter.microsoft.com"); err == nil || strings.Contains(err.Error(), "s3cret") {
+		t.Errorf("the refusal of user info repeats the password: %v", err)
+	}
 }
 
 func TestPagingWithoutTotalCountIsBounded(t *testing.T) {

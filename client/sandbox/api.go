@@ -340,11 +340,15 @@ func (s *Server) listSubscriptions(w http.ResponseWriter, _ *http.Request, seg [
 			unit, billing = "Usage-based", "usage"
 		}
 		start := sub.created.Truncate(24 * time.Hour)
+		end := pcTime(sub.commitmentEnd)
+		if sub.offer.azure {
+			end = noEnd // a usage-based plan has no commitment to end
+		}
 		items[k] = wireSubscription{
 			ID: sub.id, OfferID: sub.offer.id, EntitlementID: sub.entitlementID,
 			OfferName: sub.offer.name, FriendlyName: sub.friendlyName,
 			Quantity: sub.quantity, UnitType: unit,
-			CreationDate: pcTime(sub.created), EffectiveStartDate: pcTime(start), CommitmentEndDate: pcTime(sub.commitmentEnd),
+			CreationDate: pcTimeFraction(sub.created, k), EffectiveStartDate: pcTime(start), CommitmentEndDate: end,
 			Status: sub.status, AutoRenewEnabled: sub.autoRenew,
 			BillingType: billing, BillingCycle: sub.billingCycle, IsTrial: sub.trial,
 			ContractType: "subscription", OrderID: sub.orderID, TermDuration: sub.term,

@@ -3,6 +3,7 @@ package sandbox
 import (
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/mcgdash/mcgdash/model"
 )
@@ -21,6 +22,24 @@ func nextURI(c cursor) string {
 		return "/" + q
 	}
 	return "/v1/" + q
+}
+
+// noEnd is Partner Center's "never ends" date.
+const noEnd = "9999-12-14T00:00:00Z"
+
+// pcTimeFraction writes a timestamp with the varying precision recordings
+// show: no fraction, ".4", ".677", seven digits, some without a zone.
+func pcTimeFraction(t time.Time, k int) string {
+	t = t.UTC()
+	switch k % 4 {
+	case 1:
+		return t.Format("2006-01-02T15:04:05.000Z")
+	case 2:
+		return t.Add(1234567 * time.Nanosecond).Format("2006-01-02T15:04:05.0000000") // no zone
+	case 3:
+		return t.Add(400 * time.Millisecond).Format("2006-01-02T15:04:05.9Z")
+	}
+	return pcTime(t)
 }
 
 // htmlEntities writes apostrophes as the real service does in error

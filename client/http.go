@@ -126,6 +126,9 @@ func New(o Options) (*Client, error) {
 	hc := http.Client{Timeout: c.timeout / 2}
 	if o.HTTPClient != nil {
 		hc = *o.HTTPClient
+		if hc.Timeout <= 0 || hc.Timeout > c.timeout/2 {
+			hc.Timeout = c.timeout / 2
+		}
 	}
 	// Go keeps Authorization on a redirect to the same host name whatever
 	// the scheme or port, so a redirect could carry the token to plain

@@ -34,8 +34,10 @@ func FuzzParseQuery(f *testing.F) {
 		if len(q.Terms) > 0 && !q.Narrows(Query{}) {
 			t.Fatalf("%q does not narrow the empty query", s)
 		}
-		c := Customer{ID: s, TenantID: s, CompanyName: s, Domain: s, Relationship: Relationship(s), Country: s}
-		r := NewRecord(c, CustomerStatus(strings.ToLower(s)))
+		// As ingest would store it: sanitised.
+		v := Sanitize(s)
+		c := Customer{ID: v, TenantID: v, CompanyName: v, Domain: v, Relationship: Relationship(v), Country: v}
+		r := NewRecord(c, CustomerStatus(strings.ToLower(v)))
 		if !negated && !q.Match(&r) {
 			t.Fatalf("%q does not find a customer whose every field is %q", s, s)
 		}

@@ -359,3 +359,27 @@ func TestDecodeErrorsInWords(t *testing.T) {
 		}
 	}
 }
+
+// TestUnsendableHeaderIsFinal: a next link whose header cannot be sent
+// fails at once, in words, without another request.
+func TestUnsendableHeaderIsFinal(t *testing.T) {
+	t.Parallel()
+	var mu sync.Mutex
+	n := 0
+	srv := hostileServer(t, func(int, *http.Request) string {
+		mu.Lock()
+		n++
+		mu.Unlock()
+		return customersPage(4, 2, `{"uri":"/customers?seekOperation=Next","headers":[{"key":"MS-ContinuationToken","value":"a\r\nX-Injected: 1"}]}`)
+	})
+	c := newClient(t, srv.URL, srv.Client())
+	names, _, err := listAll(t, c, client.ListOptions{PageSize: 2})
+	if err == nil || !strings.Contains(err.Error(), "cannot be sent") || len(names) != 2 {
+		t.Fatalf("%d customers, %v", len(names), err)
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if n != 1 {
+		t.Errorf("%d requests, want 1", n)
+	}
+}

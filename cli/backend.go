@@ -19,6 +19,7 @@ import (
 	"github.com/mcgdash/mcgdash/client/auth"
 	"github.com/mcgdash/mcgdash/client/sandbox"
 	"github.com/mcgdash/mcgdash/client/sandbox/identity"
+	"github.com/mcgdash/mcgdash/internal/securefile"
 	"github.com/mcgdash/mcgdash/model"
 )
 
@@ -123,14 +124,15 @@ func openPartnerBackend(cfg *Config, log *slog.Logger, onThrottle func(time.Dura
 // staticToken reads the bearer token for --partner-center-url.
 func staticToken(file string) (client.StaticToken, error) {
 	if file != "" {
-		b, err := os.ReadFile(file)
+		// Refused, as the token cache is, when others can read or change it.
+		b, err := securefile.ReadFile(file, 64<<10)
 		if err != nil {
 			return "", fmt.Errorf("access token file: %w", err)
 		}
 		if t := strings.TrimSpace(string(b)); t != "" {
 			return client.StaticToken(t), nil
 		}
-		return "", fmt.Errorf("access token file %s is empty", file)
+		return "", fmt.Errorf("access token file %s is empty", model.Sanitize(file))
 	}
 	if t := strings.TrimSpace(os.Getenv("MCGDASH_ACCESS_TOKEN")); t != "" {
 		return client.StaticToken(t), nil
@@ -226,17 +228,17 @@ func cacheDir() (string, error) {
 }
 
 // sandboxKey is the sandbox's token-signing key, random once per user and
-// kept beside the token cache (mode 0600), so that a sandbox sign-in
-// survives a restart and nobody else can mint tokens it accepts.
+// kept beside the token cache, so that a sandbox sign-in survives a
+// restart and nobody else can mint tokens it accepts. The directory is
+// checked before anything is read or written (not a link, the operator's,
+// mode 0700), and a new key is written without following links and renamed
+// into place (securefile).
 func sandboxKey(dir string) ([]byte, error) {
-	if err := os.MkdirAll(dir, 0o700); err != nil {
+	if err := securefile.PrivateDir(dir); err != nil {
 		return nil, fmt.Errorf("sandbox key: %w", err)
 	}
 	p := filepath.Join(dir, "sandbox.key")
-	if info, err := os.Stat(p); err == nil && info.Mode().Perm()&0o077 != 0 {
-		return nil, fmt.Errorf("sandbox key %s can be read by other users (mode %v): run chmod 600 %s", p, info.Mode().Perm(), p)
-	}
-	if b, err := os.ReadFile(p); err == nil && len(b) >= 32 {
+	if b, err := securefile.ReadFile(p, 4096); err == nil && len(b) >= 32 {
 		return b, nil
 	} else if err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return nil, fmt.Errorf("sandbox key: %w", err)
@@ -245,7 +247,7 @@ func sandboxKey(dir string) ([]byte, error) {
 	if _, err := rand.Read(b); err != nil {
 		return nil, err
 	}
-	if err := os.WriteFile(p, b, 0o600); err != nil {
+	if err := securefile.WriteFile(p, b); err != nil {
 		return nil, fmt.Errorf("sandbox key: %w", err)
 	}
 	return b, nil

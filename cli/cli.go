@@ -26,6 +26,8 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/mcgdash/mcgdash/client"
+	"github.com/mcgdash/mcgdash/internal/securefile"
+	"github.com/mcgdash/mcgdash/model"
 )
 
 // Exit statuses.
@@ -127,7 +129,7 @@ func (a *app) printError(w io.Writer, _ fang.Styles, err error) {
 	if errors.As(err, new(interface{ ExitCode() int })) {
 		return // stopped by a signal: nothing went wrong
 	}
-	line := "mcgdash: " + oneLine(err.Error())
+	line := "mcgdash: " + errText(err)
 	if isUsage(err) {
 		line += " (see '" + a.helpFor() + "')"
 	}
@@ -156,6 +158,13 @@ func isUsage(err error) bool {
 		}
 	}
 	return false
+}
+
+// errText is an error as one line fit for a terminal: operator-supplied
+// values (paths, flags, config values) and server text it quotes are
+// sanitised, escape sequences and controls removed.
+func errText(err error) string {
+	return model.SanitizeMessage(oneLine(err.Error()))
 }
 
 // oneLine keeps an error to one line on stderr.
@@ -373,12 +382,14 @@ func (a *app) withBackend(run func(ctx context.Context, b *backend, stdout, stde
 	}
 }
 
-// openLog opens the log file (mode 0600, appended) or discards logging.
+// openLog opens the log file (mode 0600, appended) or discards logging. A
+// symbolic link is not followed, and a file that is not the operator's or
+// that others can read or write is refused (securefile.OpenAppend).
 func openLog(path string) (*slog.Logger, func(), error) {
 	if path == "" {
 		return slog.New(slog.DiscardHandler), func() {}, nil
 	}
-	f, err := os.OpenFile(path, os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o600)
+	f, err := securefile.OpenAppend(path)
 	if err != nil {
 		return nil, nil, fmt.Errorf("log file: %w", err)
 	}

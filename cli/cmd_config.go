@@ -1,6 +1,8 @@
 package cli
 
 import (
+	"github.com/mcgdash/mcgdash/model"
+
 	"encoding/json"
 	"fmt"
 	"io"
@@ -127,7 +129,9 @@ func printConfig(w io.Writer, cfg *Config) {
 		if v == "" {
 			v = "-"
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\n", s.key, v, src)
+		// Values come from flags, the environment and the config file:
+		// printed sanitised like anything else that reaches the terminal.
+		fmt.Fprintf(tw, "%s\t%s\t%s\n", s.key, model.Sanitize(v), model.Sanitize(src))
 	}
 	tok, src := accessTokenSource(cfg)
 	fmt.Fprintf(tw, "access token\t%s\t%s\n", tok, src)
@@ -135,10 +139,10 @@ func printConfig(w io.Writer, cfg *Config) {
 	if file == "" {
 		file = "none (looked for " + defaultConfigFile() + ")"
 	}
-	fmt.Fprintf(tw, "config file\t%s\t\n", file)
+	fmt.Fprintf(tw, "config file\t%s\t\n", model.Sanitize(file))
 	for _, ig := range cfg.Ignored {
-		fmt.Fprintf(tw, "ignored file\t%s\t(%s is used)\n", ig, cfg.File)
+		fmt.Fprintf(tw, "ignored file\t%s\t(%s is used)\n", model.Sanitize(ig), model.Sanitize(cfg.File))
 	}
-	fmt.Fprintf(tw, "backend\t%s\t\n", backendDescription(cfg))
+	fmt.Fprintf(tw, "backend\t%s\t\n", model.Sanitize(backendDescription(cfg)))
 	tw.Flush()
 }

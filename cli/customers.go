@@ -98,7 +98,13 @@ func writeCustomers(ctx context.Context, w io.Writer, pc *client.Client, format 
 			return err
 		}
 		row = func(c model.Customer) error {
-			_, err := fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", c.CompanyName, c.Domain, c.TenantID, c.Relationship, c.Country)
+			// Partner Center's list has no address: the country is known
+			// only for a customer fetched by id (mcgdash routes --customer).
+			country := c.Country
+			if country == "" {
+				country = "-"
+			}
+			_, err := fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", c.CompanyName, c.Domain, c.TenantID, c.Relationship, country)
 			return err
 		}
 		finish = tw.Flush

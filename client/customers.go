@@ -122,6 +122,7 @@ var ErrEndlessPaging = errors.New("Partner Center's paging did not end")
 // resumes where it stopped. A Pager is not safe for concurrent use.
 type Pager struct {
 	c        *Client
+	size     int
 	next     *url.URL
 	header   http.Header
 	seen     map[string]bool
@@ -146,7 +147,7 @@ func (c *Client) Customers(o ListOptions) (*Pager, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Pager{c: c, next: u, seen: map[string]bool{}}, nil
+	return &Pager{c: c, size: size, next: u, seen: map[string]bool{}}, nil
 }
 
 // Done reports whether the last page has been returned.
@@ -163,6 +164,13 @@ func (p *Pager) Next(ctx context.Context) (Page, error) {
 	var coll customerCollection
 	if err := p.c.getJSON(ctx, p.next, p.header, &coll); err != nil {
 		return Page{}, fmt.Errorf("list customers: %w", err)
+	}
+	if len(coll.Items) > p.size {
+		// Not a page this client asked for: refuse it rather than trust
+		// its size or its links.
+		p.done = true
+		return Page{}, fmt.Errorf("list customers: %s sent %d customers for a page of %d; refusing the page",
+			model.Sanitize(p.next.Host), len(coll.Items), p.size)
 	}
 	page := Page{Total: coll.TotalCount, Customers: make([]model.Customer, len(coll.Items))}
 	for i, w := range coll.Items {
@@ -197,7 +205,7 @@ func (p *Pager) Next(ctx context.Context) (Page, error) {
 		return page, fmt.Errorf("list customers: %w: the same next page was offered twice", ErrEndlessPaging)
 	}
 	p.seen[key] = true
-	u, err := p.c.urlFor(next.URI)
+	u, err := p.c.resolveLink(next.URI)
 	if err != nil {
 		p.done = true
 		return page, fmt.Errorf("list customers: %w", err)
@@ -234,7 +242,7 @@ func (c *Client) GetCustomer(ctx context.Context, id string) (model.Customer, er
 	}
 	var w wireCustomer
 	if err := c.getJSON(ctx, u, nil, &w); err != nil {
-		return model.Customer{}, fmt.Errorf("get customer %s: %w", id, err)
+		return model.Customer{}, fmt.Errorf("get customer %s: %w", model.Sanitize(id), err)
 	}
 	return w.model(), nil
 }
@@ -268,7 +276,7 @@ func (c *Client) ListSubscriptions(ctx context.Context, customerID string) ([]mo
 	}
 	var coll subscriptionCollection
 	if err := c.getJSON(ctx, u, nil, &coll); err != nil {
-		return nil, fmt.Errorf("list subscriptions of %s: %w", customerID, err)
+		return nil, fmt.Errorf("list subscriptions of %s: %w", model.Sanitize(customerID), err)
 	}
 	subs := make([]model.Subscription, len(coll.Items))
 	for i, w := range coll.Items {

@@ -1,6 +1,7 @@
 package client_test
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -222,9 +223,12 @@ func TestHostileDataIsSanitisedAtIngest(t *testing.T) {
 			CompanyProfile struct{ CompanyName, Domain string }
 		}
 	}
-	err = json.NewDecoder(resp.Body).Decode(&raw)
+	body, err := io.ReadAll(resp.Body)
 	resp.Body.Close()
 	if err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(bytes.TrimPrefix(body, []byte("\ufeff")), &raw); err != nil {
 		t.Fatal(err)
 	}
 	var hostileIDs []string

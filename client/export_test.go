@@ -7,3 +7,12 @@ func SetMaxCustomers(n int) (restore func()) {
 	maxCustomers = n
 	return func() { maxCustomers = old }
 }
+
+// ResolveLink exposes link resolution to the tests.
+func (c *Client) ResolveLink(raw string) (string, error) {
+	u, err := c.resolveLink(raw)
+	if err != nil {
+		return "", err
+	}
+	return u.String(), nil
+}

@@ -10,6 +10,7 @@ import (
 	"io"
 	"log/slog"
 	"math/big"
+	"mime"
 	"net"
 	"net/http"
 	"net/url"
@@ -74,6 +75,10 @@ type Options struct {
 	Locale string
 	// Retry overrides DefaultRetryPolicy when its MaxRetries is non-zero.
 	Retry RetryPolicy
+	// Timeout bounds one operation, every retry and wait included: a server
+	// that accepts and never answers, or stalls mid-body, costs at most this
+	// long. 0 means DefaultTimeout.
+	Timeout time.Duration
 	// Log receives one line per HTTP attempt (method, path, status, ids,
 	// duration) and never a token. Nil discards.
 	Log *slog.Logger
@@ -88,14 +93,24 @@ type Options struct {
 	Audit *AuditLog
 }
 
+// DefaultTimeout is the longest one operation (one page, one customer)
+// may take with all its retries.
+const DefaultTimeout = time.Minute
+
+// MaxBodySize bounds a response body. A page of 500 customers is well under
+// 1 MiB; a larger answer is refused as "response too large" rather than
+// read into memory.
+const MaxBodySize = 8 << 20
+
 // Client calls one Partner Center–compatible endpoint.
 type Client struct {
-	root   *url.URL // scheme://host[/prefix], no trailing slash, no /v1
-	http   *http.Client
-	tokens TokenSource
-	locale string
-	retry  RetryPolicy
-	log    *slog.Logger
+	root    *url.URL // scheme://host[/prefix], no trailing slash, no /v1
+	http    *http.Client
+	tokens  TokenSource
+	locale  string
+	retry   RetryPolicy
+	timeout time.Duration
+	log     *slog.Logger
 
 	onThrottle func(time.Duration)
 	// readOnly and audit: see Options.
@@ -115,17 +130,26 @@ func New(o Options) (*Client, error) {
 	if o.Tokens == nil {
 		return nil, errors.New("partner center client: no token source")
 	}
-	c := &Client{root: root, tokens: o.Tokens, locale: o.Locale, retry: o.Retry, log: o.Log, onThrottle: o.OnThrottle, readOnly: o.ReadOnly, audit: o.Audit}
+	c := &Client{root: root, tokens: o.Tokens, locale: o.Locale, retry: o.Retry, timeout: o.Timeout, log: o.Log,
+		onThrottle: o.OnThrottle, readOnly: o.ReadOnly, audit: o.Audit}
+	if c.timeout <= 0 {
+		c.timeout = DefaultTimeout
+	}
 	// A copy, so that refusing redirects does not change the caller's client.
-	hc := http.Client{Timeout: 60 * time.Second}
+	// One attempt may take half the operation's time, so a hung first try
+	// still leaves room for a second.
+	hc := http.Client{Timeout: c.timeout / 2}
 	if o.HTTPClient != nil {
 		hc = *o.HTTPClient
+		if hc.Timeout <= 0 || hc.Timeout > c.timeout/2 {
+			hc.Timeout = c.timeout / 2
+		}
 	}
 	// Go keeps Authorization on a redirect to the same host name whatever
 	// the scheme or port, so a redirect could carry the token to plain
 	// http. Partner Center does not redirect API calls: refuse them all.
 	hc.CheckRedirect = func(req *http.Request, _ []*http.Request) error {
-		return fmt.Errorf("refusing to follow a redirect to %s with a bearer token", model.Sanitize(req.URL.Redacted()))
+		return &localError{msg: "refusing to follow a redirect to " + model.Sanitize(req.URL.Host) + " with a bearer token"}
 	}
 	c.http = &hc
 	if c.locale == "" {
@@ -151,7 +175,7 @@ func ParseEndpoint(raw string) (*url.URL, error) {
 		return nil, fmt.Errorf("%q uses plain http: only https is accepted, except for a loopback address such as 127.0.0.1", raw)
 	}
 	if u.RawQuery != "" || u.Fragment != "" || u.User != nil {
-		return nil, fmt.Errorf("%q: give the service root only, without query, fragment or user info", raw)
+		return nil, fmt.Errorf("%q: give the service root only, without query, fragment or user info", u.Redacted())
 	}
 	return u, nil
 }
@@ -204,16 +228,73 @@ type call struct {
 func (c *Client) urlFor(pathAndQuery string) (*url.URL, error) {
 	ref, err := url.Parse(pathAndQuery)
 	if err != nil {
-		return nil, fmt.Errorf("bad path %q: %w", pathAndQuery, err)
+		return nil, fmt.Errorf("bad path %q", model.Sanitize(pathAndQuery))
 	}
-	if ref.IsAbs() {
-		// An absolute link must stay on the same service: the bearer token
-		// goes with it.
-		if ref.Scheme != c.root.Scheme || ref.Host != c.root.Host {
-			return nil, fmt.Errorf("refusing to follow a link to another host: %s", ref.Redacted())
+	if ref.IsAbs() || ref.Host != "" || ref.User != nil {
+		return c.resolveLink(pathAndQuery)
+	}
+	return c.join(ref), nil
+}
+
+// versionRoot is the API version's path under the root.
+const versionRoot = "/v1"
+
+// resolveLink turns a link the server sent (links.next.uri) into a URL.
+// Partner Center writes them in two forms: "/v1/customers?…" (from the
+// host) and the older "/customers?…" (from the API version root); both
+// resolve under the configured root and its /v1, never to /v1/v1. An
+// absolute link must stay on the same scheme and host, under the root's
+// path, without user info: the bearer token goes with it. Errors name the
+// host at most, sanitised, never the whole link.
+func (c *Client) resolveLink(raw string) (*url.URL, error) {
+	ref, err := url.Parse(raw)
+	if err != nil {
+		return nil, &localError{msg: "the server sent a link that is not a URL"}
+	}
+	if ref.User != nil {
+		return nil, &localError{msg: "refusing to follow a link with user info"}
+	}
+	if ref.IsAbs() || ref.Host != "" {
+		if !strings.EqualFold(ref.Scheme, c.root.Scheme) || !strings.EqualFold(ref.Host, c.root.Host) {
+			return nil, &localError{msg: "refusing to follow a link to another host (" + model.Sanitize(ref.Host) + ")"}
 		}
-		return ref, nil
+		p := ref.Path
+		if c.root.Path != "" {
+			rest, ok := strings.CutPrefix(p, c.root.Path)
+			if !ok || (rest != "" && rest[0] != '/') {
+				return nil, &localError{msg: "refusing to follow a link outside " + model.Sanitize(c.root.Host+c.root.Path)}
+			}
+			p = rest
+			if ref.RawPath != "" {
+				ref.RawPath = strings.TrimPrefix(ref.RawPath, c.root.EscapedPath())
+			}
+		}
+		ref.Path = p
+	} else if c.root.Path != "" {
+		// A link from the host that repeats the root's prefix.
+		if rest, ok := strings.CutPrefix(ref.Path, c.root.Path+"/"); ok {
+			ref.Path = "/" + rest
+			if ref.RawPath != "" {
+				ref.RawPath = "/" + strings.TrimPrefix(ref.RawPath, c.root.EscapedPath()+"/")
+			}
+		}
 	}
+	if strings.Contains(ref.Path, "/../") || strings.HasSuffix(ref.Path, "/..") || strings.HasPrefix(ref.Path, "../") {
+		return nil, &localError{msg: "refusing to follow a link that climbs out of the API"}
+	}
+	if p := "/" + strings.TrimLeft(ref.Path, "/"); p != versionRoot && !strings.HasPrefix(p, versionRoot+"/") {
+		// The older form: relative to the version root.
+		ref.Path = versionRoot + p
+		if ref.RawPath != "" {
+			ref.RawPath = versionRoot + "/" + strings.TrimLeft(ref.RawPath, "/")
+		}
+	}
+	ref.Scheme, ref.Host, ref.Fragment, ref.RawFragment = "", "", "", ""
+	return c.join(ref), nil
+}
+
+// join puts a host-relative reference under the root.
+func (c *Client) join(ref *url.URL) *url.URL {
 	u := *c.root
 	p := "/" + strings.TrimLeft(ref.Path, "/")
 	u.Path = c.root.Path + p
@@ -223,21 +304,38 @@ func (c *Client) urlFor(pathAndQuery string) (*url.URL, error) {
 		u.RawPath = c.root.EscapedPath() + "/" + strings.TrimLeft(ref.RawPath, "/")
 	}
 	u.RawQuery = ref.RawQuery
-	return &u, nil
+	return &u
 }
 
 // do performs a call with retries and returns the body of a 2xx answer.
 // 429 waits Retry-After; 5xx and dropped connections back off
 // exponentially with jitter. The request id stays the same across retries
 // so that Partner Center can recognise a repeated mutation.
+//
+// The whole operation, retries and waits included, ends after the client's
+// Timeout with a TimeoutError; a failure that would recur on every try (a
+// refused redirect, a response too large) is returned at once, so the
+// token is not sent again for nothing.
 func (c *Client) do(ctx context.Context, cl call) ([]byte, error) {
 	requestID := requestIDFor(ctx)
 	corrID := correlationID(ctx)
+	parent := ctx
+	ctx, cancel := context.WithTimeoutCause(ctx, c.timeout, errOperationTimeout)
+	defer cancel()
+	timedOut := func(last error) error {
+		if parent.Err() == nil && errors.Is(context.Cause(ctx), errOperationTimeout) {
+			return &TimeoutError{Method: cl.method, Path: cl.url.EscapedPath(), Host: cl.url.Host, After: c.timeout, Last: last}
+		}
+		return nil
+	}
 	var lastErr error
 	for attempt := 0; ; attempt++ {
 		body, wait, err := c.attempt(ctx, cl, requestID, corrID)
 		if err == nil {
 			return body, nil
+		}
+		if t := timedOut(lastErr); t != nil {
+			return nil, t
 		}
 		lastErr = err
 		if wait < 0 || attempt >= c.retry.MaxRetries || ctx.Err() != nil {
@@ -253,15 +351,24 @@ func (c *Client) do(ctx context.Context, cl call) ([]byte, error) {
 		} else if c.onThrottle != nil {
 			c.onThrottle(wait) // a server-requested wait: 429 Retry-After
 		}
+		if dl, ok := ctx.Deadline(); ok && time.Until(dl) < wait {
+			// Waiting would outlast the operation: say why now.
+			return nil, lastErr
+		}
 		t := time.NewTimer(wait)
 		select {
 		case <-ctx.Done():
 			t.Stop()
+			if t := timedOut(lastErr); t != nil {
+				return nil, t
+			}
 			return nil, lastErr
 		case <-t.C:
 		}
 	}
 }
+
+var errOperationTimeout = errors.New("operation timed out")
 
 // attempt makes one HTTP request. wait < 0 means the error is final; wait
 // > 0 is a server-requested delay; 0 means "retry after backoff".
@@ -272,10 +379,13 @@ func (c *Client) attempt(ctx context.Context, cl call, requestID, corrID string)
 	}
 	req, err := http.NewRequestWithContext(ctx, cl.method, cl.url.String(), rd)
 	if err != nil {
-		return nil, -1, fmt.Errorf("%s %s: %w", cl.method, cl.url.EscapedPath(), err)
+		return nil, -1, &localError{msg: fmt.Sprintf("%s %s cannot be sent", model.Sanitize(cl.method), model.Sanitize(cl.url.EscapedPath())), err: err}
 	}
 	for k, vs := range cl.header {
 		for _, v := range vs {
+			if !validHeader(k, v) {
+				return nil, -1, &localError{msg: "a header from the server cannot be sent (" + model.Sanitize(k) + ")"}
+			}
 			req.Header.Add(k, v)
 		}
 	}
@@ -309,10 +419,16 @@ func (c *Client) attempt(ctx context.Context, cl call, requestID, corrID string)
 		if ctx.Err() != nil {
 			return nil, -1, ctx.Err()
 		}
+		if l := asLocal(err); l != nil {
+			return nil, -1, l
+		}
 		return nil, 0, &NetworkError{Host: cl.url.Host, err: err}
 	}
 	defer resp.Body.Close()
-	body, err = io.ReadAll(io.LimitReader(resp.Body, 64<<20))
+	if resp.ContentLength > MaxBodySize {
+		return nil, -1, tooLarge(cl)
+	}
+	body, err = io.ReadAll(io.LimitReader(resp.Body, MaxBodySize+1))
 	c.log.Info("http", "method", cl.method, "path", cl.url.EscapedPath(), "status", resp.StatusCode,
 		"request_id", requestID, "correlation_id", corrID, "ms", time.Since(start).Milliseconds())
 	if err != nil {
@@ -321,7 +437,17 @@ func (c *Client) attempt(ctx context.Context, cl call, requestID, corrID string)
 		}
 		return nil, 0, &NetworkError{Host: cl.url.Host, err: err}
 	}
+	if len(body) > MaxBodySize {
+		return nil, -1, tooLarge(cl)
+	}
+	// Partner Center puts a UTF-8 byte-order mark before its JSON.
+	body = bytes.TrimPrefix(body, utf8BOM)
 	if resp.StatusCode >= 200 && resp.StatusCode < 300 {
+		if len(body) > 0 && isHTML(resp.Header.Get("Content-Type")) {
+			// A proxy's or a sign-in page where the API should answer.
+			return nil, -1, &localError{msg: fmt.Sprintf("%s answered %s %s with a web page, not JSON (HTTP %d)",
+				model.Sanitize(cl.url.Host), cl.method, model.Sanitize(cl.url.EscapedPath()), resp.StatusCode)}
+		}
 		return body, 0, nil
 	}
 	apiErr := decodeError(resp, body, cl, corrID)
@@ -405,10 +531,39 @@ func (c *Client) getJSON(ctx context.Context, u *url.URL, header http.Header, v 
 	return decodeJSON(body, u, v)
 }
 
+// decodeJSON decodes a body (a leading byte-order mark is skipped) into v.
+// A body that does not fit is reported in words, never with the decoder's
+// message: that names Go types and offsets, nothing an operator can use.
 func decodeJSON(body []byte, u *url.URL, v any) error {
+	body = bytes.TrimPrefix(body, utf8BOM)
+	what := "something that is not the JSON expected"
+	if len(bytes.TrimSpace(body)) == 0 {
+		what = "an empty body"
+	}
 	if err := json.Unmarshal(body, v); err != nil {
-		return fmt.Errorf("%s answered GET %s with something that is not the JSON expected (%s)",
-			model.Sanitize(u.Host), u.EscapedPath(), model.Sanitize(err.Error()))
+		var te *json.UnmarshalTypeError
+		if errors.As(err, &te) {
+			what = "JSON whose " + model.Sanitize(te.Field) + " is not what Partner Center sends"
+			if te.Field == "" {
+				what = "JSON of another shape than Partner Center's"
+			}
+		}
+		return &DecodeError{Host: model.Sanitize(u.Host), Path: model.Sanitize(u.EscapedPath()), What: what}
 	}
 	return nil
+}
+
+var utf8BOM = []byte{0xef, 0xbb, 0xbf}
+
+// isHTML reports whether a Content-Type is a web page. application/json
+// comes with and without "; charset=utf-8"; anything but HTML is left to
+// the JSON decoder to judge.
+func isHTML(ct string) bool {
+	mt, _, err := mime.ParseMediaType(ct)
+	return err == nil && (strings.EqualFold(mt, "text/html") || strings.EqualFold(mt, "application/xhtml+xml"))
+}
+
+func tooLarge(cl call) error {
+	return &localError{msg: fmt.Sprintf("response too large: %s answered %s %s with more than %d MiB",
+		model.Sanitize(cl.url.Host), cl.method, model.Sanitize(cl.url.EscapedPath()), MaxBodySize>>20)}
 }

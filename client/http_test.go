@@ -267,6 +267,9 @@ func TestParseEndpoint(t *testing.T) {
 	if _, err := client.ParseEndpoint("http://api.partnercenter.microsoft.com"); err == nil || !strings.Contains(err.Error(), "plain http") {
 		t.Errorf("the refusal of plain http does not say why: %v", err)
 	}
+	if _, err := client.ParseEndpoint("https://user:s3cret@api.partnercenter.microsoft.com"); err == nil || strings.Contains(err.Error(), "s3cret") {
+		t.Errorf("the refusal of user info repeats the password: %v", err)
+	}
 }
 
 func TestPagingWithoutTotalCountIsBounded(t *testing.T) {
@@ -276,7 +279,7 @@ func TestPagingWithoutTotalCountIsBounded(t *testing.T) {
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		// No totalCount and a fresh token every time: only a cap can stop it.
 		i := n.Add(1)
-		items := strings.Repeat(`{"id":"x"},`, 4999) + `{"id":"x"}`
+		items := strings.Repeat(`{"id":"x"},`, 499) + `{"id":"x"}`
 		fmt.Fprintf(w, `{"items":[%s],"links":{"next":{"uri":"/v1/customers?seekOperation=Next","headers":[{"key":"MS-ContinuationToken","value":"t%d"}]}}}`, items, i)
 	}))
 	defer srv.Close()
@@ -299,18 +302,28 @@ func TestRedirectsAreRefused(t *testing.T) {
 		leaked.Store(r.Header.Get("Authorization"))
 	}))
 	defer other.Close()
+	var tries atomic.Int32
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		http.Redirect(w, r, other.URL+r.URL.Path, http.StatusFound)
+		tries.Add(1)
+		w.Header().Set("Location", other.URL+r.URL.Path+"/%1B%5D52;c;eA==%07%E2%80%AE")
+		w.WriteHeader(http.StatusFound)
 	}))
 	defer srv.Close()
-	c, err := client.New(client.Options{BaseURL: srv.URL, Tokens: client.StaticToken("SECRET-TOKEN"),
-		Retry: client.RetryPolicy{MaxRetries: -1}})
+	// Retries are on: a refused redirect is final all the same, so the
+	// token is not sent again.
+	c, err := client.New(client.Options{BaseURL: srv.URL, Tokens: client.StaticToken("SECRET-TOKEN"), Retry: fastRetry})
 	if err != nil {
 		t.Fatal(err)
 	}
 	_, err = c.GetOrganizationProfile(testContext(t))
 	if err == nil || !strings.Contains(err.Error(), "redirect") {
 		t.Errorf("got %v, want a refused redirect", err)
+	}
+	if n := tries.Load(); n != 1 {
+		t.Errorf("%d tries, want 1: a refused redirect is not retried", n)
+	}
+	if strings.ContainsAny(err.Error(), "\x1b\x07\u202e") || strings.Contains(err.Error(), "52;c") {
+		t.Errorf("the error carries the server's URL: %q", err)
 	}
 	if v, _ := leaked.Load().(string); v != "" {
 		t.Errorf("the token followed the redirect: %q", v)

@@ -55,7 +55,12 @@ type Query struct {
 // "a:b"). Matching is a case-insensitive substring test. Terms with nothing
 // to match yet ("!", "name:") are ignored, so the table does not empty
 // while the operator is still typing.
+//
+// The text is sanitised as customer data is, so invisible characters (a
+// soft hyphen, a zero-width space) typed or pasted into a filter match
+// what the table shows.
 func ParseQuery(s string) Query {
+	s = Sanitize(s)
 	var q Query
 	for _, word := range strings.Fields(s) {
 		t := Term{}

@@ -126,3 +126,15 @@ func TestParseEnvironment(t *testing.T) {
 		t.Error("ParseEnvironment(china) accepted")
 	}
 }
+
+// TestFilterIgnoresInvisibleCharacters: a soft hyphen or zero-width space
+// in the filter does not stop it finding "Contoso", which the table shows
+// without them.
+func TestFilterIgnoresInvisibleCharacters(t *testing.T) {
+	r := NewRecord(Customer{CompanyName: Sanitize("Con\u00adtoso GmbH")}, StatusActive)
+	for _, f := range []string{"contoso", "con\u00adtoso", "con\u200btoso", "name:con\u00adt"} {
+		if q := ParseQuery(f); !q.Match(&r) {
+			t.Errorf("%q does not find Contoso", f)
+		}
+	}
+}

@@ -1,6 +1,7 @@
 package sandbox
 
 import (
+	"bytes"
 	"crypto/rand"
 	"encoding/json"
 	"errors"
@@ -57,6 +58,9 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) {
 		return
 	case faultThrottle:
 		writeThrottle(w, f.retryAfter)
+		return
+	case faultHang:
+		<-r.Context().Done()
 		return
 	}
 
@@ -173,11 +177,14 @@ func (s *Server) route(w http.ResponseWriter, r *http.Request) {
 	h(w, r, seg)
 }
 
+// notFound answers an unknown path as Partner Center's front door does:
+// 404 with Content-Length: 0 and no body.
 func (s *Server) notFound(w http.ResponseWriter, r *http.Request) {
 	if w.Header().Get("MS-RequestId") == "" {
 		s.stampIDs(w, r)
 	}
-	writeError(w, http.StatusNotFound, codeNotFound, "The requested resource was not found.")
+	w.Header().Set("Content-Length", "0")
+	w.WriteHeader(http.StatusNotFound)
 }
 
 func (s *Server) listCustomers(w http.ResponseWriter, r *http.Request, _ []string) {
@@ -219,7 +226,7 @@ func (s *Server) listCustomers(w http.ResponseWriter, r *http.Request, _ []strin
 	}
 	links := map[string]wireLink{"self": getLink(r.URL.RequestURI())}
 	if cur.offset+cur.size < total {
-		next := getLink("/v1/customers?size=" + strconv.Itoa(cur.size) + "&seekOperation=Next")
+		next := getLink(nextURI(cur))
 		tok := s.tokens.issue(cursor{offset: cur.offset + cur.size, size: cur.size, filter: cur.filter})
 		next.Headers = []wireHeader{{Key: "MS-ContinuationToken", Value: tok}}
 		links["next"] = next
@@ -270,9 +277,9 @@ func (s *Server) getCustomer(w http.ResponseWriter, _ *http.Request, seg []strin
 }
 
 // wireCustomer renders customer i. full adds what Partner Center only sends
-// for a single customer: the billing profile and allowDelegatedAccess. The
-// company address is sent in lists too, so the customers table can show a
-// country.
+// for a single customer: commerceId, the company address, the billing
+// profile and allowDelegatedAccess. A client that shows a country must
+// fetch the customer by id.
 func (s *Server) wireCustomer(i int, full bool) wireCustomer {
 	rec := s.data.recs[i]
 	det := s.data.details(i)
@@ -288,11 +295,9 @@ func (s *Server) wireCustomer(i int, full bool) wireCustomer {
 	}
 	self := "/v1/customers/" + id
 	c := wireCustomer{
-		ID:         id,
-		CommerceID: det.commerceID,
+		ID: id,
 		CompanyProfile: wireCompanyProfile{
 			TenantID: id, Domain: domain, CompanyName: name, Email: det.email,
-			Address:    &wireAddress{Country: det.country.code, City: det.city.name, PostalCode: det.postalCode, AddressLine1: det.street},
 			Links:      map[string]wireLink{"self": getLink(self + "/profiles/company")},
 			Attributes: wireAttributes{ObjectType: "CustomerCompanyProfile"},
 		},
@@ -301,6 +306,10 @@ func (s *Server) wireCustomer(i int, full bool) wireCustomer {
 		Attributes:            wireAttributes{ObjectType: "Customer"},
 	}
 	if full {
+		// As recorded: a list item has no commerceId, no address and no
+		// billing profile; only the customer fetched by id has them.
+		c.CommerceID = det.commerceID
+		c.CompanyProfile.Address = &wireAddress{Country: det.country.code, City: det.city.name, PostalCode: det.postalCode, AddressLine1: det.street}
 		delegated := det.delegated
 		c.AllowDelegatedAccess = &delegated
 		c.BillingProfile = &wireBillingProfile{
@@ -335,11 +344,15 @@ func (s *Server) listSubscriptions(w http.ResponseWriter, _ *http.Request, seg [
 			unit, billing = "Usage-based", "usage"
 		}
 		start := sub.created.Truncate(24 * time.Hour)
+		end := pcTime(sub.commitmentEnd)
+		if sub.offer.azure {
+			end = noEnd // a usage-based plan has no commitment to end
+		}
 		items[k] = wireSubscription{
 			ID: sub.id, OfferID: sub.offer.id, EntitlementID: sub.entitlementID,
 			OfferName: sub.offer.name, FriendlyName: sub.friendlyName,
 			Quantity: sub.quantity, UnitType: unit,
-			CreationDate: pcTime(sub.created), EffectiveStartDate: pcTime(start), CommitmentEndDate: pcTime(sub.commitmentEnd),
+			CreationDate: pcTimeFraction(sub.created, k), EffectiveStartDate: pcTime(start), CommitmentEndDate: end,
 			Status: sub.status, AutoRenewEnabled: sub.autoRenew,
 			BillingType: billing, BillingCycle: sub.billingCycle, IsTrial: sub.trial,
 			ContractType: "subscription", OrderID: sub.orderID, TermDuration: sub.term,
@@ -402,16 +415,33 @@ func (s *Server) getProfile(w http.ResponseWriter, _ *http.Request, _ []string) 
 	})
 }
 
+// writeJSON answers as Partner Center's recordings show: a UTF-8
+// byte-order mark, then compact JSON, Content-Length counting both.
 func writeJSON(w http.ResponseWriter, status int, v any) {
-	w.Header().Set("Content-Type", "application/json; charset=utf-8")
-	w.WriteHeader(status)
-	enc := json.NewEncoder(w)
-	enc.SetEscapeHTML(false)
-	_ = enc.Encode(v)
+	writeJSONAs(w, status, "application/json; charset=utf-8", v)
 }
 
+func writeJSONAs(w http.ResponseWriter, status int, contentType string, v any) {
+	var b bytes.Buffer
+	b.WriteString(bom)
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	_ = enc.Encode(v)
+	body := bytes.TrimSuffix(b.Bytes(), []byte("\n"))
+	w.Header().Set("Content-Type", contentType)
+	w.Header().Set("Content-Length", strconv.Itoa(len(body)))
+	w.WriteHeader(status)
+	_, _ = w.Write(body)
+}
+
+// bom is the UTF-8 byte-order mark the real service puts before its JSON.
+const bom = "\ufeff"
+
+// writeError answers Partner Center's error body: code a JSON number,
+// descriptions with HTML entities where the real service has them, and
+// plain application/json (recordings have both forms).
 func writeError(w http.ResponseWriter, status, code int, description string) {
-	writeJSON(w, status, wireError{Code: code, Description: description, Data: []string{}, Source: "PartnerFD"})
+	writeJSONAs(w, status, "application/json", wireError{Code: code, Description: htmlEntities(description), Data: []string{}, Source: "PartnerFD"})
 }
 
 // writeThrottle answers 429 as Partner Center does: Retry-After in whole

@@ -1,6 +1,7 @@
 package sandbox
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -9,6 +10,7 @@ import (
 	"net/url"
 	"regexp"
 	"runtime"
+	"strconv"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -43,6 +45,21 @@ func get(t *testing.T, s *Server, path string, header map[string]string) (int, h
 	defer resp.Body.Close()
 	body, _ := io.ReadAll(resp.Body)
 	var v map[string]any
+	if len(body) == 0 && resp.StatusCode == http.StatusNotFound {
+		// As the real service: a 404 may have no body at all.
+		return resp.StatusCode, resp.Header, v
+	}
+	// As recorded: a byte-order mark, then compact JSON, counted in
+	// Content-Length.
+	if strings.HasPrefix(path, "/v1/") {
+		if !bytes.HasPrefix(body, []byte("\ufeff")) || bytes.Contains(body, []byte("\n")) {
+			t.Fatalf("GET %s: body is not a BOM and compact JSON: %.80q", path, body)
+		}
+		if cl := resp.Header.Get("Content-Length"); cl != strconv.Itoa(len(body)) {
+			t.Errorf("GET %s: Content-Length %s for %d bytes", path, cl, len(body))
+		}
+		body = body[3:]
+	}
 	if err := json.Unmarshal(body, &v); err != nil {
 		t.Fatalf("GET %s: %d, not JSON: %q", path, resp.StatusCode, body)
 	}
@@ -167,8 +184,13 @@ func TestCustomerShapes(t *testing.T) {
 		cp["tenantId"] != item["id"] || item["relationshipToPartner"] == "" {
 		t.Errorf("customer item: %v", item)
 	}
-	if _, ok := item["allowDelegatedAccess"]; ok {
-		t.Error("allowDelegatedAccess is only sent for a single customer")
+	for _, k := range []string{"allowDelegatedAccess", "billingProfile", "commerceId"} {
+		if _, ok := item[k]; ok {
+			t.Errorf("%s is only sent for a single customer", k)
+		}
+	}
+	if _, ok := cp["address"]; ok {
+		t.Error("a list item has no address (so no country), as recorded")
 	}
 
 	id := strings.ToUpper(item["id"].(string))
@@ -239,8 +261,15 @@ func TestErrors(t *testing.T) {
 			if code != tt.status {
 				t.Fatalf("status %d, want %d: %v", code, tt.status, v)
 			}
-			if v["source"] != "PartnerFD" || v["description"] == "" || v["code"] == nil {
-				t.Errorf("error body %v", v)
+			if v == nil {
+				// An unknown path: 404 without a body, as recorded.
+				if code != 404 || h.Get("Content-Length") != "0" {
+					t.Errorf("an empty body for %d, Content-Length %q", code, h.Get("Content-Length"))
+				}
+				return
+			}
+			if _, ok := v["code"].(float64); !ok || v["source"] != "PartnerFD" || v["description"] == "" {
+				t.Errorf("error body %v (code must be a JSON number)", v)
 			}
 			if _, ok := v["data"].([]any); !ok {
 				t.Errorf("data is not an array: %v", v)
@@ -284,6 +313,12 @@ func TestFilterAndPaging(t *testing.T) {
 	f := url.QueryEscape(`{"Field":"CompanyName","Value":"MÜ","Operator":"starts_with"}`)
 	path, hdr := "/v1/customers?size=2&filter="+f, map[string]string(nil)
 	got := 0
+	forms := map[bool]bool{}
+	defer func() {
+		if !forms[true] || !forms[false] {
+			t.Errorf("next links in one form only (from the host: %v, from /v1: %v)", forms[true], forms[false])
+		}
+	}()
 	for pages := 0; path != ""; pages++ {
 		code, _, v := get(t, s, path, hdr)
 		if code != 200 || int(v["totalCount"].(float64)) != want {
@@ -299,6 +334,11 @@ func TestFilterAndPaging(t *testing.T) {
 		path = ""
 		if next, ok := v["links"].(map[string]any)["next"].(map[string]any); ok {
 			path = next["uri"].(string)
+			// Both recorded forms: from the host, and the older one from /v1.
+			forms[strings.HasPrefix(path, "/v1/")] = true
+			if !strings.HasPrefix(path, "/v1/") {
+				path = "/v1" + path
+			}
 			h := next["headers"].([]any)[0].(map[string]any)
 			hdr = map[string]string{h["key"].(string): h["value"].(string)}
 		}

@@ -62,7 +62,7 @@ type wireBillingProfile struct {
 
 type wireCustomer struct {
 	ID                    string              `json:"id"`
-	CommerceID            string              `json:"commerceId"`
+	CommerceID            string              `json:"commerceId,omitempty"`
 	CompanyProfile        wireCompanyProfile  `json:"companyProfile"`
 	BillingProfile        *wireBillingProfile `json:"billingProfile,omitempty"`
 	RelationshipToPartner string              `json:"relationshipToPartner"`

@@ -61,6 +61,9 @@ type Model struct {
 
 	inFlight   int
 	visibleGen int
+	// profiles tracks the by-id fetch of customers whose list item lacked
+	// a country (profile.go).
+	profiles map[string]profileState
 	// statusHint is set while the status line says how many statuses
 	// are known, so that it is cleared with the status: filter.
 	statusHint bool
@@ -223,6 +226,11 @@ func (m *Model) update(msg tea.Msg) (common.Screen, tea.Cmd) {
 	case detailMsg:
 		if msg.owner == m {
 			return m, m.onDetail(msg)
+		}
+		return m, nil
+	case profileMsg:
+		if msg.owner == m {
+			return m, m.onProfile(msg)
 		}
 		return m, nil
 	case visibleMsg:
@@ -392,6 +400,9 @@ func (m *Model) onDetail(msg detailMsg) tea.Cmd {
 	}
 	d := &detail{cust: msg.cust, subs: msg.subs, err: msg.err}
 	m.details[msg.id] = d
+	if msg.err == nil && msg.cust.ID != "" {
+		m.setProfile(msg.id, msg.cust)
+	}
 	if msg.err == nil {
 		if i, ok := m.st.byID[msg.id]; ok {
 			m.setSummary(i, msg.subs)
@@ -421,6 +432,13 @@ func (m *Model) startFetches() tea.Cmd {
 		m.st.sums[i].state = summaryLoading
 		m.inFlight++
 		cmds = append(cmds, m.subsCmd(m.st.custs[i].ID))
+	}
+	// Then the countries the list left out, with what capacity is left.
+	for r := from; r < to && m.inFlight < maxInFlight; r++ {
+		if cmd := m.profileFetch(m.st.shown[r]); cmd != nil {
+			m.inFlight++
+			cmds = append(cmds, cmd)
+		}
 	}
 	return tea.Batch(cmds...)
 }

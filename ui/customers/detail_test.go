@@ -154,3 +154,23 @@ func TestDetailScrolls(t *testing.T) {
 		}
 	})
 }
+
+// TestDetailNoEnd: Partner Center's 9999-12-14 reads "no end", never as a
+// date, and a 7-digit fraction without a zone still reads as a day.
+func TestDetailNoEnd(t *testing.T) {
+	m := loaded(t, fixture(), 160, 40)
+	press(m, "enter")
+	c, _ := m.Selected()
+	subs := []model.Subscription{
+		{ID: "a", OfferName: "Azure plan", Status: model.SubscriptionActive, Quantity: 1, CommitmentEnd: "9999-12-14T00:00:00Z"},
+		{ID: "b", OfferName: "Office 365 E3", Status: model.SubscriptionActive, Quantity: 2, CommitmentEnd: "2027-03-01T00:00:00.1234567"},
+	}
+	m.Update(detailMsg{owner: m, epoch: m.epoch, id: c.ID, cust: c, subs: subs})
+	v := paneText(m)
+	if strings.Contains(v, "9999") || !strings.Contains(v, "qty 1 · no end") {
+		t.Errorf("the no-end date should read 'no end':\n%s", v)
+	}
+	if !strings.Contains(v, "ends 2027-03-01") {
+		t.Errorf("a 7-digit fraction without zone should read as a day:\n%s", v)
+	}
+}

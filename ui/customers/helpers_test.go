@@ -95,7 +95,7 @@ func drain(t testing.TB, m *Model, cmd tea.Cmd) []tea.Msg {
 	t.Helper()
 	return cmdtest.Loop(t, func(msg tea.Msg) tea.Cmd { _, c := m.Update(msg); return c }, cmd, func(msg tea.Msg) bool {
 		switch msg.(type) {
-		case pageMsg, subsMsg, detailMsg, visibleMsg:
+		case pageMsg, subsMsg, detailMsg, visibleMsg, profileMsg:
 			return true
 		}
 		return false

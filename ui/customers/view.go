@@ -3,7 +3,6 @@ package customers
 import (
 	"strconv"
 	"strings"
-	"time"
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
@@ -42,7 +41,7 @@ func (r rows) Cell(row, col int) (string, table.Tone) {
 	case colRel:
 		return string(c.Relationship), table.ToneNormal
 	case colCountry:
-		return c.Country, table.ToneNormal
+		return r.m.countryCell(i)
 	}
 	s := r.m.st.sums[i]
 	switch s.state {
@@ -387,6 +386,9 @@ func (m *Model) paneLines(w int) []string {
 	if c.City != "" {
 		place = strings.TrimPrefix(place+" / "+c.City, " / ")
 	}
+	if place == "" && (d == nil || d.loading) {
+		place = "not known yet…"
+	}
 	field("Country/City", place)
 	field("Email", c.Email)
 	field("Commerce ID", c.CommerceID)
@@ -460,7 +462,9 @@ func subFacts(sub model.Subscription) []string {
 	if sub.IsTrial {
 		facts = append(facts, "trial")
 	}
-	if sub.CommitmentEnd != "" {
+	if _, never, ok := sub.CommitmentEndTime(); ok && never {
+		facts = append(facts, "no end")
+	} else if sub.CommitmentEnd != "" {
 		facts = append(facts, "ends "+day(sub.CommitmentEnd))
 	}
 	return facts
@@ -491,13 +495,9 @@ func joinFit(items []string, sep string, w int) []string {
 }
 
 // day shows a timestamp from Partner Center as its date: the time of day
-// of a commitment's end is always midnight and only adds noise.
-func day(ts string) string {
-	if t, err := time.Parse(time.RFC3339, ts); err == nil {
-		return t.Format(time.DateOnly)
-	}
-	return ts
-}
+// of a commitment's end is always midnight and only adds noise. The
+// year-9999 date reads "no end".
+func day(ts string) string { return model.DayText(ts) }
 
 // wrap breaks plain text into lines of at most w cells: at spaces (and
 // after any of breaks) where it can, anywhere where it must.

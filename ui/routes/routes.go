@@ -287,11 +287,31 @@ func openBrowser(u string) error {
 		}
 		cmd = exec.Command("xdg-open", u)
 	}
+	// The browser inherits nothing secret: a token in the environment
+	// would be readable by every process it starts.
+	cmd.Env = childEnv(os.Environ())
 	if err := cmd.Start(); err != nil {
 		return err
 	}
 	go func() { _ = cmd.Wait() }() // reap the opener; its exit status says nothing useful
 	return nil
+}
+
+// childEnv is env without mcgdash's secrets (MCGDASH_ACCESS_TOKEN, and any
+// other MCGDASH_ variable naming a token, secret or password), for a
+// process mcgdash starts.
+func childEnv(env []string) []string {
+	out := make([]string, 0, len(env))
+	for _, kv := range env {
+		name, _, _ := strings.Cut(kv, "=")
+		up := strings.ToUpper(name)
+		if strings.HasPrefix(up, "MCGDASH_") &&
+			(strings.Contains(up, "TOKEN") || strings.Contains(up, "SECRET") || strings.Contains(up, "PASSWORD")) {
+			continue
+		}
+		out = append(out, kv)
+	}
+	return out
 }
 
 // page is the laid-out screen: a fixed header and a scrolling body, with

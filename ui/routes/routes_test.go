@@ -365,3 +365,13 @@ func TestGolden(t *testing.T) {
 		})
 	}
 }
+
+// TestBrowserGetsNoToken: the browser that o starts must not inherit the
+// operator's bearer token.
+func TestBrowserGetsNoToken(t *testing.T) {
+	env := []string{"PATH=/usr/bin", "MCGDASH_ACCESS_TOKEN=eyJsecret", "mcgdash_access_token=x", "MCGDASH_ENV=germany", "DISPLAY=:0", "MCGDASH_CLIENT_SECRET=s"}
+	got := strings.Join(childEnv(env), " ")
+	if got != "PATH=/usr/bin MCGDASH_ENV=germany DISPLAY=:0" {
+		t.Errorf("child environment %q", got)
+	}
+}

@@ -1,0 +1,136 @@
+package customers
+
+import (
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/mcgdash/mcgdash/client"
+	"github.com/mcgdash/mcgdash/model"
+	"github.com/mcgdash/mcgdash/ui/components/table"
+)
+
+// Partner Center's customer list leaves out what only GET
+// /v1/customers/{id} returns: the billing profile (and so the address and
+// country), commerceId, allowDelegatedAccess. The screen fetches a visible
+// customer by id, as it fetches subscriptions, and until then says that the
+// country is not known yet rather than showing it blank.
+
+// profileState says how far a customer's by-id fields have got.
+type profileState uint8
+
+const (
+	profileUnknown profileState = iota
+	profileLoading
+	profileKnown
+	profileFailed
+)
+
+// profileMsg answers the fetch of one customer by id.
+type profileMsg struct {
+	owner *Model
+	epoch int
+	id    string
+	cust  model.Customer
+	err   error
+}
+
+// profileOf is customer i's state. A customer that came with a country
+// (a server whose list items have addresses) needs no fetch.
+func (m *Model) profileOf(i int32) profileState {
+	if st, ok := m.profiles[m.st.custs[i].ID]; ok {
+		return st
+	}
+	if m.st.custs[i].Country != "" {
+		return profileKnown
+	}
+	return profileUnknown
+}
+
+// countryCell is the country column: the country once known, "…" while
+// not known yet, "?" when the fetch failed.
+func (m *Model) countryCell(i int32) (string, table.Tone) {
+	switch m.profileOf(i) {
+	case profileKnown:
+		return m.st.custs[i].Country, table.ToneNormal
+	case profileFailed:
+		return "?", table.ToneWarn
+	}
+	return "…", table.ToneDim
+}
+
+// profileFetch marks customer i as loading and returns the call, or nil
+// when its profile is known or on the way.
+func (m *Model) profileFetch(i int32) tea.Cmd {
+	if m.profileOf(i) != profileUnknown {
+		return nil
+	}
+	if m.profiles == nil {
+		m.profiles = map[string]profileState{}
+	}
+	id := m.st.custs[i].ID
+	m.profiles[id] = profileLoading
+	cl, ctx, epoch := m.c.Partner, m.c.Ctx, m.epoch
+	return func() tea.Msg {
+		c, err := cl.GetCustomer(client.WithCorrelationID(ctx, client.NewGUID()), id)
+		return profileMsg{owner: m, epoch: epoch, id: id, cust: c, err: err}
+	}
+}
+
+func (m *Model) onProfile(msg profileMsg) tea.Cmd {
+	m.inFlight = max(m.inFlight-1, 0)
+	if _, ok := m.st.byID[msg.id]; !ok {
+		return nil
+	}
+	if msg.err != nil {
+		if client.IsAuth(msg.err) {
+			delete(m.profiles, msg.id)
+			if msg.epoch != m.epoch {
+				return m.startFetches()
+			}
+			return m.needSignIn(msg.err)
+		}
+		m.profiles[msg.id] = profileFailed
+		return m.startFetches()
+	}
+	m.setProfile(msg.id, msg.cust)
+	return m.startFetches()
+}
+
+// setProfile takes a customer fetched by id into the table: its country
+// and the other by-id fields, keeping the cursor on the same customer.
+func (m *Model) setProfile(id string, c model.Customer) {
+	i, ok := m.st.byID[id]
+	if !ok {
+		return
+	}
+	if m.profiles == nil {
+		m.profiles = map[string]profileState{}
+	}
+	m.profiles[id] = profileKnown
+	a := m.anchor()
+	m.st.replace(i, c)
+	m.measure([]model.Customer{m.st.custs[i]})
+	m.restore(a)
+}
+
+// replace swaps in a fresher copy of customer i (the same id) and moves it
+// in order and shown as its sort key and filter match require.
+func (s *store) replace(i int32, c model.Customer) {
+	old := s.custs[i]
+	c.ID = old.ID
+	if c.CompanyName == "" {
+		// A partial answer never blanks what the list gave.
+		c.CompanyName, c.Domain, c.TenantID, c.Relationship = old.CompanyName, old.Domain, old.TenantID, old.Relationship
+	}
+	s.order = remove(s.order, i)
+	s.shown = remove(s.shown, i)
+	s.custs[i] = c
+	status := model.StatusUnknown
+	if s.sums[i].state == summaryKnown {
+		status = s.sums[i].Status
+	}
+	s.recs[i] = model.NewRecord(c, status)
+	s.order = insert(s.order, i, s.cmp)
+	if s.query.Match(&s.recs[i]) {
+		s.shown = insert(s.shown, i, s.cmp)
+	}
+}

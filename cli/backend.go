@@ -119,6 +119,10 @@ func openSandbox(cfg *Config, log *slog.Logger) (*backend, error) {
 		Latency: cfg.Sandbox.Latency, FailRate: cfg.Sandbox.FailRate, DropRate: cfg.Sandbox.DropRate,
 		Hostile: cfg.Sandbox.Hostile, Authorize: emu.Verify, Handlers: emu.Routes(),
 		PartnerName: partner.Name, PartnerTenantID: partner.ID, PartnerDomain: partner.Domain,
+		RateLimit: cfg.Sandbox.RateLimit,
+	}
+	if opts.RateLimit == 0 {
+		opts.RateLimit = -1 // the sandbox's "no limit"; its 0 is the default
 	}
 	var notice, tempCache string
 	srv, err := sandbox.Start(opts)

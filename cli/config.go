@@ -47,6 +47,7 @@ var settings = []setting{
 	{"sandbox-fail-rate", "0", "sandbox: share of calls answered 503 (0..1)"},
 	{"sandbox-drop-rate", "0", "sandbox: share of connections dropped (0..1)"},
 	{"sandbox-hostile", "false", "sandbox: seed names with escape sequences, to show sanitising"},
+	{"sandbox-rate-limit", "500", "sandbox: Partner Center calls allowed per minute (0: no limit)"},
 }
 
 // sandboxDefaultAddr is fixed so that MSAL's token cache, keyed by
@@ -89,6 +90,8 @@ type SandboxConfig struct {
 	FailRate  float64
 	DropRate  float64
 	Hostile   bool
+	// RateLimit is calls per minute per key; 0 means no limit.
+	RateLimit int
 }
 
 // UsesSandbox reports whether no real endpoint is configured.
@@ -190,6 +193,9 @@ func (c *Config) resolve() error {
 	}
 	if sb.Hostile, err = strconv.ParseBool(c.values["sandbox-hostile"].val); err != nil {
 		return bad("sandbox-hostile", errors.New("must be true or false"))
+	}
+	if sb.RateLimit, err = strconv.Atoi(c.values["sandbox-rate-limit"].val); err != nil || sb.RateLimit < 0 {
+		return bad("sandbox-rate-limit", errors.New("must be a whole number of calls per minute, 0 for no limit"))
 	}
 	return nil
 }

@@ -17,7 +17,7 @@ func TestStoreFilterMatchesReference(t *testing.T) {
 		s := newStore()
 		s.setSort(sortBy, false)
 		for i := 0; i < len(custs); i += 500 {
-			s.add(custs[i:min(i+500, len(custs))])
+			s.add(newBatch(custs[i:min(i+500, len(custs))]))
 		}
 		steps := []string{"", "g", "gm", "gmb", "gmbh", "gmbh country:d", "gmbh country:de", "gmb", "", "!", "!gmbh", "!gmbh !ag", "m", "mü", "mül", "müll", "müller", "rel:adv", "rel:advisor name:s", "zzz", ""}
 		for _, text := range steps {

@@ -22,27 +22,27 @@ type rows struct{ m *Model }
 func (r rows) Len() int { return len(r.m.st.shown) }
 
 func (r rows) Marked(row int) bool {
-	_, ok := r.m.marked[r.m.st.custs[r.m.st.shown[row]].ID]
+	_, ok := r.m.marked[r.m.st.id(r.m.st.shown[row])]
 	return ok
 }
 
 func (r rows) Cell(row, col int) (string, table.Tone) {
 	i := r.m.st.shown[row]
-	c := &r.m.st.custs[i]
+	d := &r.m.st.disp[i]
 	switch column(col) {
 	case colName:
-		return c.CompanyName, table.ToneNormal
+		return d.field(dName), table.ToneNormal
 	case colDomain:
-		return c.Domain, table.ToneNormal
+		return d.field(dDomain), table.ToneNormal
 	case colTenant:
-		if len(c.TenantID) <= r.m.tenantW {
-			return c.TenantID, table.ToneDim
+		if t := d.field(dTenant); len(t) <= r.m.tenantW {
+			return t, table.ToneDim
 		}
-		return c.ShortTenantID(), table.ToneDim
+		return model.Customer{TenantID: d.field(dTenant)}.ShortTenantID(), table.ToneDim
 	case colRel:
-		return string(c.Relationship), table.ToneNormal
+		return d.field(dRel), table.ToneNormal
 	case colCountry:
-		return c.Country, table.ToneNormal
+		return d.field(dCountry), table.ToneNormal
 	}
 	s := r.m.st.sums[i]
 	switch s.state {
@@ -216,9 +216,14 @@ func (m *Model) infoLine() string {
 	var right strings.Builder
 	right.WriteString(count(len(m.st.shown)))
 	right.WriteString(" of ")
-	right.WriteString(count(len(m.st.custs)))
-	if m.loading {
+	right.WriteString(count(m.st.len()))
+	switch what, sorting := m.Sorting(); {
+	case m.loading && sorting:
+		right.WriteString(" (loading, " + what + ")")
+	case m.loading:
 		right.WriteString(" (loading)")
+	case sorting:
+		right.WriteString(" (" + what + ")")
 	}
 	if n := len(m.marked); n > 0 {
 		right.WriteString(" · ")

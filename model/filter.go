@@ -125,7 +125,19 @@ func (q Query) Narrows(prev Query) bool {
 type Record struct {
 	text   string
 	ends   [numText]uint16
-	status CustomerStatus
+	status uint8 // index in statuses
+}
+
+// statuses are the values Record.status indexes.
+var statuses = [...]CustomerStatus{StatusUnknown, StatusActive, StatusSuspended, StatusPending, StatusNoSubs}
+
+func statusIndex(s CustomerStatus) uint8 {
+	for k, v := range statuses {
+		if v == s {
+			return uint8(k)
+		}
+	}
+	return 0
 }
 
 // The fields held in Record.text, in order.
@@ -141,7 +153,7 @@ const maxFieldBytes = 4096
 func NewRecord(c Customer, status CustomerStatus) Record {
 	var r Record
 	b := r.appendText(nil, &c)
-	r.text, r.status = string(b), status
+	r.text, r.status = string(b), statusIndex(status)
 	return r
 }
 
@@ -161,7 +173,7 @@ func NewRecords(cs []Customer, status CustomerStatus) []Record {
 		if i+1 < len(recs) {
 			end = starts[i+1]
 		}
-		recs[i].text, recs[i].status = text[starts[i]:end], status
+		recs[i].text, recs[i].status = text[starts[i]:end], statusIndex(status)
 	}
 	return recs
 }
@@ -230,7 +242,7 @@ func (r *Record) Field(f Field) string {
 	case FieldAny:
 		return r.text
 	case FieldStatus:
-		return string(r.status)
+		return string(statuses[r.status])
 	case FieldName:
 		return r.text[:r.ends[0]]
 	}
@@ -245,8 +257,9 @@ func (r *Record) Field(f Field) string {
 	return ""
 }
 
-// SetStatus updates the record when a customer's subscriptions are loaded.
-func (r *Record) SetStatus(s CustomerStatus) { r.status = s }
+// SetStatus updates the record when a customer's subscriptions are
+// loaded. A status Summarize does not return counts as unknown.
+func (r *Record) SetStatus(s CustomerStatus) { r.status = statusIndex(s) }
 
 // Match reports whether the record satisfies every term of q.
 func (q Query) Match(r *Record) bool {
@@ -255,9 +268,9 @@ func (q Query) Match(r *Record) bool {
 		var in bool
 		switch t.Field {
 		case FieldAny:
-			in = strings.Contains(r.text, t.Value) || strings.Contains(string(r.status), t.Value)
+			in = strings.Contains(r.text, t.Value) || strings.Contains(string(statuses[r.status]), t.Value)
 		case FieldStatus:
-			in = strings.Contains(string(r.status), t.Value)
+			in = strings.Contains(string(statuses[r.status]), t.Value)
 		default:
 			in = strings.Contains(r.Field(t.Field), t.Value)
 		}

@@ -322,7 +322,7 @@ func (m *Model) onSubs(msg subsMsg) tea.Cmd {
 
 func (m *Model) setSummary(i int32, subs []model.Subscription) {
 	a := m.anchor()
-	m.st.setSummary(i, summary{state: summaryKnown, SubscriptionSummary: model.Summarize(subs)})
+	m.st.setSummary(i, knownSummary(model.Summarize(subs)))
 	m.restore(a)
 }
 

@@ -18,7 +18,7 @@ func withStatuses(m *Model, st map[string]model.CustomerStatus) {
 	a := m.anchor()
 	defer m.restore(a)
 	for id, s := range st {
-		m.st.setSummary(m.st.byID[id], summary{state: summaryKnown, SubscriptionSummary: model.SubscriptionSummary{Count: 2, Status: s}})
+		m.st.setSummary(m.st.byID[id], knownSummary(model.SubscriptionSummary{Count: 2, Status: s}))
 	}
 }
 

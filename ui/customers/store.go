@@ -35,10 +35,29 @@ const (
 	summaryFailed
 )
 
+// summary is what the table knows of a customer's subscriptions, in 8
+// bytes (one per customer).
 type summary struct {
-	state summaryState
-	model.SubscriptionSummary
+	state  summaryState
+	status uint8 // index in customerStatuses
+	count  int32
 }
+
+var customerStatuses = [...]model.CustomerStatus{model.StatusUnknown, model.StatusActive, model.StatusSuspended, model.StatusPending, model.StatusNoSubs}
+
+// knownSummary is the summary of loaded subscriptions.
+func knownSummary(sum model.SubscriptionSummary) summary {
+	s := summary{state: summaryKnown, count: int32(min(sum.Count, 1<<30))}
+	for k, v := range customerStatuses {
+		if v == sum.Status {
+			s.status = uint8(k)
+		}
+	}
+	return s
+}
+
+// Status is the customer's status once known.
+func (s summary) Status() model.CustomerStatus { return customerStatuses[s.status] }
 
 // store holds every loaded customer and two permutations of them: order,
 // all customers sorted by the sort column, and shown, the subsequence of
@@ -91,10 +110,13 @@ func newStore() store {
 func (s *store) len() int { return len(s.disp) }
 
 // customer returns customer i; its strings share the page's text.
-func (s *store) customer(i int32) model.Customer { return s.disp[i].customer() }
+func (s *store) customer(i int32) model.Customer { return s.disp[i].customer(&s.recs[i]) }
 
 // id returns customer i's id without building the customer.
-func (s *store) id(i int32) string { return s.disp[i].field(dID) }
+func (s *store) id(i int32) string { return s.disp[i].field(&s.recs[i], dID) }
+
+// field is display field k of customer i.
+func (s *store) field(i int32, k int) string { return s.disp[i].field(&s.recs[i], k) }
 
 // reserve makes room for n customers, so that a long load does not grow
 // (and rehash) the id index on the UI loop.
@@ -121,7 +143,7 @@ func (s *store) add(b *batch) {
 	fresh := make([]int32, 0, len(b.disp))
 	matching := make([]int32, 0, len(b.disp))
 	for k := range b.disp {
-		id := b.disp[k].field(dID)
+		id := b.disp[k].field(&b.recs[k], dID)
 		if _, dup := s.byID[id]; dup {
 			continue
 		}
@@ -386,7 +408,7 @@ func (s *store) setSummary(i int32, sum summary) {
 	}
 	status := model.StatusUnknown
 	if sum.state == summaryKnown {
-		status = sum.Status
+		status = sum.Status()
 	}
 	s.recs[i].SetStatus(status)
 	if moves {
@@ -454,7 +476,7 @@ func (o *orderer) tie(a, b int32) int {
 			if c != 0 {
 				return c
 			}
-			return strings.Compare(o.disp[a].field(dID), o.disp[b].field(dID))
+			return strings.Compare(o.disp[a].field(&o.recs[a], dID), o.disp[b].field(&o.recs[b], dID))
 		}
 	}
 	if x, y := o.names[a], o.names[b]; x != y {
@@ -463,7 +485,7 @@ func (o *orderer) tie(a, b int32) int {
 	if c := strings.Compare(o.recs[a].Field(model.FieldName), o.recs[b].Field(model.FieldName)); c != 0 {
 		return c
 	}
-	return strings.Compare(o.disp[a].field(dID), o.disp[b].field(dID))
+	return strings.Compare(o.disp[a].field(&o.recs[a], dID), o.disp[b].field(&o.recs[b], dID))
 }
 
 // textField is the search field col sorts by, if it is a text column.
@@ -518,7 +540,7 @@ func subsRank(s summary) int {
 	if s.state != summaryKnown {
 		return 1 << 30
 	}
-	return s.Count
+	return int(s.count)
 }
 
 // statusRank puts what needs an operator first and unknown last.
@@ -526,7 +548,7 @@ func statusRank(s summary) int {
 	if s.state != summaryKnown {
 		return 9
 	}
-	switch s.Status {
+	switch s.Status() {
 	case model.StatusSuspended:
 		return 0
 	case model.StatusPending:
@@ -553,33 +575,84 @@ const (
 	numDisplay
 )
 
-// display is one customer's text as received: its fields concatenated
-// in a string it shares with the rest of its page, with where each ends.
-// The tenant id is not stored again when it is the id (Partner Center's
-// customer id is the tenant id).
+// display is one customer's text as received, what its search record
+// does not already hold: fields that equal their lower-cased form (ids,
+// domains, relationships, mostly) are read from the record, the others sit
+// in a string shared with the rest of the page, with where each ends. A
+// commerce id in canonical form is kept as its 16 bytes.
 type display struct {
-	text       string
-	ends       [numDisplay]uint16
-	sameTenant bool
+	text   string
+	ends   [numDisplay]uint16
+	shared uint16 // bit k: field k is the record's
+	packed bool   // the commerce id is 16 raw bytes
 }
 
-func (d *display) field(k int) string {
-	if k == dTenant && d.sameTenant {
-		k = dID
+// sharedField is the search field display field k can share, if any.
+var sharedField = [numDisplay]model.Field{dID: model.FieldID, dTenant: model.FieldTenant, dName: model.FieldName,
+	dDomain: model.FieldDomain, dRel: model.FieldRelationship, dCountry: model.FieldCountry}
+
+func (d *display) field(r *model.Record, k int) string {
+	if d.shared&(1<<k) != 0 {
+		return r.Field(sharedField[k])
 	}
 	from := uint16(0)
 	if k > 0 {
 		from = d.ends[k-1]
 	}
-	return d.text[from:d.ends[k]]
+	v := d.text[from:d.ends[k]]
+	if k == dCommerce && d.packed {
+		return formatGUID(v)
+	}
+	return v
 }
 
-func (d *display) customer() model.Customer {
+func (d *display) customer(r *model.Record) model.Customer {
 	return model.Customer{
-		ID: d.field(dID), CommerceID: d.field(dCommerce), TenantID: d.field(dTenant),
-		CompanyName: d.field(dName), Domain: d.field(dDomain), Relationship: model.Relationship(d.field(dRel)),
-		Country: d.field(dCountry), City: d.field(dCity), Email: d.field(dEmail),
+		ID: d.field(r, dID), CommerceID: d.field(r, dCommerce), TenantID: d.field(r, dTenant),
+		CompanyName: d.field(r, dName), Domain: d.field(r, dDomain), Relationship: model.Relationship(d.field(r, dRel)),
+		Country: d.field(r, dCountry), City: d.field(r, dCity), Email: d.field(r, dEmail),
 	}
+}
+
+// packGUID returns the 16 bytes of a GUID in canonical lower-case form,
+// which formatGUID gives back exactly.
+func packGUID(s string) (string, bool) {
+	if len(s) != 36 || s[8] != '-' || s[13] != '-' || s[18] != '-' || s[23] != '-' {
+		return "", false
+	}
+	var b [16]byte
+	h := s[0:8] + s[9:13] + s[14:18] + s[19:23] + s[24:36]
+	for k := range b {
+		hi, ok1 := unhex(h[2*k])
+		lo, ok2 := unhex(h[2*k+1])
+		if !ok1 || !ok2 {
+			return "", false
+		}
+		b[k] = hi<<4 | lo
+	}
+	return string(b[:]), true
+}
+
+func unhex(c byte) (byte, bool) {
+	switch {
+	case '0' <= c && c <= '9':
+		return c - '0', true
+	case 'a' <= c && c <= 'f':
+		return c - 'a' + 10, true
+	}
+	return 0, false
+}
+
+func formatGUID(b string) string {
+	const hexDigits = "0123456789abcdef"
+	out := make([]byte, 0, 36)
+	for k := 0; k < 16; k++ {
+		if k == 4 || k == 6 || k == 8 || k == 10 {
+			out = append(out, '-')
+		}
+		out = append(out, hexDigits[b[k]>>4], hexDigits[b[k]&15])
+	}
+	return string(out)
 }
 
 // maxDisplayField bounds one field of a display (offsets are 16 bits).
@@ -597,23 +670,20 @@ type batch struct {
 
 func newBatch(cs []model.Customer) *batch {
 	b := &batch{disp: make([]display, len(cs)), recs: model.NewRecords(cs, model.StatusUnknown), names: make([]uint64, len(cs))}
-	size := 0
-	for i := range cs {
-		c := &cs[i]
-		size += len(c.ID) + len(c.CommerceID) + len(c.CompanyName) + len(c.Domain) + len(c.Relationship) + len(c.Country) + len(c.City) + len(c.Email)
-		if c.TenantID != c.ID {
-			size += len(c.TenantID)
-		}
-	}
-	buf := make([]byte, 0, size)
+	var buf []byte
 	starts := make([]int, len(cs)+1)
 	for i := range cs {
 		c := &cs[i]
-		d := &b.disp[i]
+		d, r := &b.disp[i], &b.recs[i]
 		starts[i] = len(buf)
-		d.sameTenant = c.TenantID == c.ID
 		for k, v := range [numDisplay]string{c.ID, c.CommerceID, c.TenantID, c.CompanyName, c.Domain, string(c.Relationship), c.Country, c.City, c.Email} {
-			if k == dTenant && d.sameTenant {
+			switch {
+			case k == dCommerce:
+				if p, ok := packGUID(v); ok {
+					v, d.packed = p, true
+				}
+			case k != dCity && k != dEmail && r.Field(sharedField[k]) == v:
+				d.shared |= 1 << k
 				v = ""
 			}
 			if len(v) > maxDisplayField {
@@ -622,13 +692,13 @@ func newBatch(cs []model.Customer) *batch {
 			buf = append(buf, v...)
 			d.ends[k] = uint16(len(buf) - starts[i])
 		}
-		b.names[i] = prefixKey(b.recs[i].Field(model.FieldName))
+		b.names[i] = prefixKey(r.Field(model.FieldName))
 		w := &b.width
-		w[colName] = max(w[colName], ansi.StringWidth(c.CompanyName))
-		w[colDomain] = max(w[colDomain], ansi.StringWidth(c.Domain))
-		w[colTenant] = max(w[colTenant], ansi.StringWidth(c.TenantID))
-		w[colRel] = max(w[colRel], ansi.StringWidth(string(c.Relationship)))
-		w[colCountry] = max(w[colCountry], ansi.StringWidth(c.Country))
+		w[colName] = max(w[colName], width(c.CompanyName))
+		w[colDomain] = max(w[colDomain], width(c.Domain))
+		w[colTenant] = max(w[colTenant], width(c.TenantID))
+		w[colRel] = max(w[colRel], width(string(c.Relationship)))
+		w[colCountry] = max(w[colCountry], width(c.Country))
 	}
 	starts[len(cs)] = len(buf)
 	text := string(buf)
@@ -636,4 +706,15 @@ func newBatch(cs []model.Customer) *batch {
 		b.disp[i].text = text[starts[i]:starts[i+1]]
 	}
 	return b
+}
+
+// width is the cells s takes; printable ASCII, most text, is measured
+// without segmenting graphemes.
+func width(s string) int {
+	for i := 0; i < len(s); i++ {
+		if s[i] < ' ' || s[i] > '~' {
+			return ansi.StringWidth(s)
+		}
+	}
+	return len(s)
 }

@@ -28,21 +28,22 @@ func (r rows) Marked(row int) bool {
 
 func (r rows) Cell(row, col int) (string, table.Tone) {
 	i := r.m.st.shown[row]
-	d := &r.m.st.disp[i]
+	st := &r.m.st
 	switch column(col) {
 	case colName:
-		return d.field(dName), table.ToneNormal
+		return st.field(i, dName), table.ToneNormal
 	case colDomain:
-		return d.field(dDomain), table.ToneNormal
+		return st.field(i, dDomain), table.ToneNormal
 	case colTenant:
-		if t := d.field(dTenant); len(t) <= r.m.tenantW {
+		t := st.field(i, dTenant)
+		if len(t) <= r.m.tenantW {
 			return t, table.ToneDim
 		}
-		return model.Customer{TenantID: d.field(dTenant)}.ShortTenantID(), table.ToneDim
+		return model.Customer{TenantID: t}.ShortTenantID(), table.ToneDim
 	case colRel:
-		return d.field(dRel), table.ToneNormal
+		return st.field(i, dRel), table.ToneNormal
 	case colCountry:
-		return d.field(dCountry), table.ToneNormal
+		return st.field(i, dCountry), table.ToneNormal
 	}
 	s := r.m.st.sums[i]
 	switch s.state {
@@ -53,17 +54,18 @@ func (r rows) Cell(row, col int) (string, table.Tone) {
 		return "…", table.ToneDim
 	}
 	if column(col) == colSubs {
-		return strconv.Itoa(s.Count), table.ToneNormal
+		return strconv.Itoa(int(s.count)), table.ToneNormal
 	}
-	switch s.Status {
+	switch st := s.Status(); st {
 	case model.StatusActive:
-		return string(s.Status), table.ToneGood
+		return string(st), table.ToneGood
 	case model.StatusSuspended:
-		return string(s.Status), table.ToneBad
+		return string(st), table.ToneBad
 	case model.StatusPending:
-		return string(s.Status), table.ToneWarn
+		return string(st), table.ToneWarn
+	default:
+		return string(st), table.ToneDim
 	}
-	return string(s.Status), table.ToneDim
 }
 
 func (m *Model) theme() *theme.Styles {

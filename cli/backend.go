@@ -162,6 +162,10 @@ func openSandbox(cfg *Config, log *slog.Logger, safe client.Options, onThrottle 
 		Hostile: cfg.Sandbox.Hostile, Authorize: emu.Verify, Handlers: emu.Routes(),
 		PartnerName: partner.Name, PartnerTenantID: partner.ID, PartnerDomain: partner.Domain,
 		Speed: cfg.Sandbox.Speed, ResetState: cfg.Sandbox.Reset, DropAfterCommitRate: cfg.Sandbox.DropAfterCommit,
+		RateLimit: cfg.Sandbox.RateLimit,
+	}
+	if opts.RateLimit == 0 {
+		opts.RateLimit = -1 // the sandbox's "no limit"; its 0 is the default
 	}
 	if opts.StateDir, err = sandboxStateDir(); err != nil {
 		return nil, err

@@ -241,7 +241,7 @@ func TestPartialOutputSaysHowMuch(t *testing.T) {
 	url := hostile(t, func(w http.ResponseWriter, r *http.Request) {
 		if r.Header.Get("MS-ContinuationToken") == "" {
 			var items []string
-			for i := range 1200 {
+			for i := range 500 {
 				items = append(items, fmt.Sprintf(`{"id":"c%d","companyProfile":{"companyName":"C%d","domain":"c%d.onmicrosoft.de"}}`, i, i, i))
 			}
 			fmt.Fprintf(w, `{"totalCount":5000,"items":[%s],"links":{"next":{"uri":"/v1/customers?seekOperation=Next","headers":[{"key":"MS-ContinuationToken","value":"p2"}]}}}`, strings.Join(items, ","))
@@ -252,10 +252,10 @@ func TestPartialOutputSaysHowMuch(t *testing.T) {
 	})
 	for _, format := range []string{"json", "csv", "table"} {
 		code, out, errOut := run(t, "customers", "-o", format, "--partner-center-url", url)
-		if code != exitError || !strings.Contains(errOut, "the output is incomplete: 1,200 customers written before the failure") {
+		if code != exitError || !strings.Contains(errOut, "the output is incomplete: 500 customers written before the failure") {
 			t.Errorf("%s: exit %d, stderr %q", format, code, errOut)
 		}
-		if !strings.Contains(out, "c1199.onmicrosoft.de") {
+		if !strings.Contains(out, "c499.onmicrosoft.de") {
 			t.Errorf("%s: the first page was not written", format)
 		}
 	}

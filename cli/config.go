@@ -52,6 +52,7 @@ var settings = []setting{
 	{"sandbox-speed", "1", "sandbox: migration clock speed (1: a migration takes about 4 minutes)"},
 	{"sandbox-reset", "false", "sandbox: discard the stored migrations and enrollment at start"},
 	{"sandbox-drop-after-commit", "0", "sandbox: share of mutations whose connection is cut after the change is stored (0..1)"},
+	{"sandbox-rate-limit", "500", "sandbox: Partner Center calls allowed per minute (0: no limit)"},
 }
 
 // sandboxDefaultAddr is fixed so that MSAL's token cache, keyed by
@@ -109,6 +110,8 @@ type SandboxConfig struct {
 	Speed           float64
 	Reset           bool
 	DropAfterCommit float64
+	// RateLimit is calls per minute per key; 0 means no limit.
+	RateLimit int
 }
 
 // UsesSandbox reports whether no real endpoint is configured.
@@ -230,6 +233,9 @@ func (c *Config) resolve() error {
 	}
 	if sb.DropAfterCommit, err = strconv.ParseFloat(c.values["sandbox-drop-after-commit"].val, 64); err != nil || !(sb.DropAfterCommit >= 0 && sb.DropAfterCommit <= 1) {
 		return bad("sandbox-drop-after-commit", errors.New("must be a number from 0 to 1"))
+	}
+	if sb.RateLimit, err = strconv.Atoi(c.values["sandbox-rate-limit"].val); err != nil || sb.RateLimit < 0 {
+		return bad("sandbox-rate-limit", errors.New("must be a whole number of calls per minute, 0 for no limit"))
 	}
 	return nil
 }

@@ -59,6 +59,21 @@ func TestConfigTypedValues(t *testing.T) {
 	if cfg.Sandbox.Customers != 100000 || cfg.Sandbox.Latency.Milliseconds() != 150 || !cfg.Sandbox.Hostile || !cfg.UsesSandbox() {
 		t.Errorf("typed values wrong: %+v", cfg.Sandbox)
 	}
+	if cfg.Sandbox.RateLimit != 500 {
+		t.Errorf("default rate limit = %d, want Partner Center's 500", cfg.Sandbox.RateLimit)
+	}
+}
+
+func TestConfigSandboxRateLimit(t *testing.T) {
+	cfg, err := loadConfig(map[string]string{"sandbox-rate-limit": "0"}, envMap(nil), writeFile(t, "c.toml", ""))
+	if err != nil || cfg.Sandbox.RateLimit != 0 {
+		t.Fatalf("rate limit 0: %v, %+v", err, cfg)
+	}
+	for _, v := range []string{"-1", "fast", "1.5"} {
+		if _, err := loadConfig(map[string]string{"sandbox-rate-limit": v}, envMap(nil), writeFile(t, "c.toml", "")); err == nil || !strings.Contains(err.Error(), "sandbox-rate-limit") {
+			t.Errorf("--sandbox-rate-limit %s: err = %v, want one naming the flag", v, err)
+		}
+	}
 }
 
 func TestConfigYAML(t *testing.T) {

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"bufio"
 	"context"
 	"encoding/csv"
 	"encoding/json"
@@ -47,11 +48,13 @@ func customerRow(c model.Customer) []string {
 // table is aligned, so it is held until the end). Nothing is printed
 // before the first page: a listing that fails at once leaves stdout empty
 // rather than a valid-looking empty document. Strings were sanitised when
-// the client received them.
-func writeCustomers(ctx context.Context, w io.Writer, pc *client.Client, format string) error {
+// the client received them. Output goes through a buffer flushed once per
+// page: a write(2) per row cost more than fetching and decoding.
+func writeCustomers(ctx context.Context, out io.Writer, pc *client.Client, format string) error {
 	if err := checkFormat(format); err != nil {
 		return err
 	}
+	w := bufio.NewWriterSize(out, 64<<10)
 	var (
 		started bool
 		rows    int // written, for the message when the listing fails midway
@@ -75,10 +78,12 @@ func writeCustomers(ctx context.Context, w io.Writer, pc *client.Client, format 
 			if err != nil {
 				return err
 			}
-			_, err = io.WriteString(w, sep+string(b))
+			_, _ = w.WriteString(sep)
+			_, err = w.Write(b)
 			return err
 		}
-		finish = func() error { _, err := io.WriteString(w, "\n]\n"); return err }
+		endPage = w.Flush
+		finish = func() error { _, _ = w.WriteString("\n]\n"); return w.Flush() }
 	case "csv":
 		cw := csv.NewWriter(w)
 		begin = func() error { return cw.Write(customerColumns) }
@@ -89,7 +94,12 @@ func writeCustomers(ctx context.Context, w io.Writer, pc *client.Client, format 
 			}
 			return cw.Write(r)
 		}
-		endPage = func() error { cw.Flush(); return cw.Error() }
+		endPage = func() error {
+			if cw.Flush(); cw.Error() != nil {
+				return cw.Error()
+			}
+			return w.Flush()
+		}
 		finish = endPage
 	default:
 		tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
@@ -107,7 +117,12 @@ func writeCustomers(ctx context.Context, w io.Writer, pc *client.Client, format 
 			_, err := fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", c.CompanyName, c.Domain, c.TenantID, c.Relationship, country)
 			return err
 		}
-		finish = tw.Flush
+		finish = func() error {
+			if err := tw.Flush(); err != nil {
+				return err
+			}
+			return w.Flush()
+		}
 	}
 	err := pc.ListCustomers(ctx, client.ListOptions{}, func(p client.Page) error {
 		if !started {

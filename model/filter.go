@@ -2,6 +2,7 @@ package model
 
 import (
 	"strings"
+	"unicode/utf8"
 )
 
 // Field names a column a filter term can be qualified with.
@@ -120,44 +121,165 @@ func (q Query) Narrows(prev Query) bool {
 	return true
 }
 
-// Record is the searchable form of one customer: each field lower-cased
-// once, plus all of them joined for unqualified terms. Building records is
-// done when customers arrive, never per keystroke.
+// Record is the searchable form of one customer: its fields lower-cased
+// once, when customers arrive, never per keystroke, and kept compactly
+// (a dashboard may hold a million of them): one string holding name,
+// domain, tenant, relationship, country and, when it differs from the
+// tenant id, the id, separated by \x00 so that a term never matches
+// across two fields; the end of each field; and the status.
 type Record struct {
-	fields [numFields]string
+	text   string
+	ends   [numText]uint16
+	status uint8 // index in statuses
 }
+
+// statuses are the values Record.status indexes.
+var statuses = [...]CustomerStatus{StatusUnknown, StatusActive, StatusSuspended, StatusPending, StatusNoSubs}
+
+func statusIndex(s CustomerStatus) uint8 {
+	for k, v := range statuses {
+		if v == s {
+			return uint8(k)
+		}
+	}
+	return 0
+}
+
+// The fields held in Record.text, in order.
+var textFields = [...]Field{FieldName, FieldDomain, FieldTenant, FieldRelationship, FieldCountry, FieldID}
+
+const numText = len(textFields)
+
+// maxFieldBytes bounds one field in a record: a record's offsets are
+// 16 bits, and no real name, domain or id comes near it.
+const maxFieldBytes = 4096
 
 // NewRecord builds the searchable form of c with the given status.
 func NewRecord(c Customer, status CustomerStatus) Record {
 	var r Record
-	r.fields[FieldName] = strings.ToLower(c.CompanyName)
-	r.fields[FieldDomain] = strings.ToLower(c.Domain)
-	r.fields[FieldTenant] = strings.ToLower(c.TenantID)
-	r.fields[FieldRelationship] = strings.ToLower(string(c.Relationship))
-	r.fields[FieldCountry] = strings.ToLower(c.Country)
-	r.fields[FieldID] = strings.ToLower(c.ID)
-	r.SetStatus(status)
+	b := r.appendText(nil, &c)
+	r.text, r.status = string(b), statusIndex(status)
 	return r
 }
 
-// SetStatus updates the record when a customer's subscriptions are loaded.
-func (r *Record) SetStatus(s CustomerStatus) {
-	r.fields[FieldStatus] = string(s)
-	// \x00 separates fields so that a term never matches across two of them.
-	// Partner Center's customer id is the tenant id: searching it twice
-	// would only make every full scan a quarter longer.
-	all := r.fields[FieldName:FieldID]
-	if r.fields[FieldID] != r.fields[FieldTenant] {
-		all = r.fields[FieldName:]
+// NewRecords builds the searchable forms of cs, all with the given status,
+// with one allocation for the text of them all.
+func NewRecords(cs []Customer, status CustomerStatus) []Record {
+	recs := make([]Record, len(cs))
+	var b []byte
+	starts := make([]int, len(cs))
+	for i := range cs {
+		starts[i] = len(b)
+		b = recs[i].appendText(b, &cs[i])
 	}
-	r.fields[FieldAny] = strings.Join(all, "\x00")
+	text := string(b)
+	for i := range recs {
+		end := len(text)
+		if i+1 < len(recs) {
+			end = starts[i+1]
+		}
+		recs[i].text, recs[i].status = text[starts[i]:end], statusIndex(status)
+	}
+	return recs
 }
+
+// appendText appends r's text for c to b and sets r.ends relative to where
+// it starts.
+func (r *Record) appendText(b []byte, c *Customer) []byte {
+	at := len(b)
+	for k, f := range textFields {
+		var v string
+		switch f {
+		case FieldName:
+			v = c.CompanyName
+		case FieldDomain:
+			v = c.Domain
+		case FieldTenant:
+			v = c.TenantID
+		case FieldRelationship:
+			v = string(c.Relationship)
+		case FieldCountry:
+			v = c.Country
+		case FieldID:
+			// Partner Center's customer id is the tenant id: searching
+			// it twice would only make every full scan longer.
+			if c.ID == c.TenantID {
+				r.ends[k] = r.ends[k-1]
+				continue
+			}
+		}
+		if k > 0 {
+			b = append(b, 0)
+		}
+		if f == FieldID {
+			v = c.ID
+		}
+		if len(v) > maxFieldBytes {
+			v = strings.ToValidUTF8(v[:maxFieldBytes], "")
+		}
+		b = appendLower(b, v)
+		r.ends[k] = uint16(len(b) - at)
+	}
+	return b
+}
+
+// appendLower appends strings.ToLower(s) to b without allocating.
+func appendLower(b []byte, s string) []byte {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return append(b, strings.ToLower(s)...)
+		}
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		b = append(b, c)
+	}
+	return b
+}
+
+// Field returns field f of the record, lower-cased; FieldAny is every
+// field but the status, joined by \x00.
+func (r *Record) Field(f Field) string {
+	switch f {
+	case FieldAny:
+		return r.text
+	case FieldStatus:
+		return string(statuses[r.status])
+	case FieldName:
+		return r.text[:r.ends[0]]
+	}
+	for k := 1; k < numText; k++ {
+		if textFields[k] == f {
+			if f == FieldID && r.ends[k] == r.ends[k-1] {
+				return r.Field(FieldTenant)
+			}
+			return r.text[r.ends[k-1]+1 : r.ends[k]]
+		}
+	}
+	return ""
+}
+
+// SetStatus updates the record when a customer's subscriptions are
+// loaded. A status Summarize does not return counts as unknown.
+func (r *Record) SetStatus(s CustomerStatus) { r.status = statusIndex(s) }
 
 // Match reports whether the record satisfies every term of q.
 func (q Query) Match(r *Record) bool {
 	for i := range q.Terms {
 		t := &q.Terms[i]
-		if strings.Contains(r.fields[t.Field], t.Value) == t.Negate {
+		var in bool
+		switch t.Field {
+		case FieldAny:
+			in = strings.Contains(r.text, t.Value) || strings.Contains(string(statuses[r.status]), t.Value)
+		case FieldStatus:
+			in = strings.Contains(string(statuses[r.status]), t.Value)
+		default:
+			in = strings.Contains(r.Field(t.Field), t.Value)
+		}
+		if in == t.Negate {
 			return false
 		}
 	}

@@ -2,6 +2,7 @@ package model
 
 import (
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -124,6 +125,28 @@ func TestParseEnvironment(t *testing.T) {
 	}
 	if _, err := ParseEnvironment("china"); err == nil {
 		t.Error("ParseEnvironment(china) accepted")
+	}
+}
+
+// Records built one by one and by page hold the same fields, lower-cased,
+// and the id falls back to the tenant id when they are the same.
+func TestRecordFields(t *testing.T) {
+	cs := append(slices.Clone(filterCustomers), Customer{ID: "ABC-1", TenantID: "ABC-1", CompanyName: "ÉCOLE Straße", Domain: "X.de", Relationship: RelationshipAdvisor, Country: "FR"})
+	page := NewRecords(cs, StatusPending)
+	for i, c := range cs {
+		one := NewRecord(c, StatusPending)
+		want := map[Field]string{
+			FieldName: strings.ToLower(c.CompanyName), FieldDomain: strings.ToLower(c.Domain), FieldTenant: strings.ToLower(c.TenantID),
+			FieldRelationship: string(c.Relationship), FieldCountry: strings.ToLower(c.Country), FieldID: strings.ToLower(c.ID), FieldStatus: "pending",
+		}
+		for f, w := range want {
+			if got := one.Field(f); got != w {
+				t.Errorf("%s field %d = %q, want %q", c.ID, f, got, w)
+			}
+			if got := page[i].Field(f); got != w {
+				t.Errorf("%s field %d by page = %q, want %q", c.ID, f, got, w)
+			}
+		}
 	}
 }
 

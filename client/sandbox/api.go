@@ -242,11 +242,13 @@ func (s *Server) listCustomers(w http.ResponseWriter, r *http.Request, _ []strin
 func (s *Server) page(c cursor) (idx []int, total int) {
 	n := s.data.len()
 	if c.filter.field == fieldNone {
+		s.data.ensure(c.offset + c.size)
 		for i := c.offset; i < n && i < c.offset+c.size; i++ {
 			idx = append(idx, i)
 		}
 		return idx, n
 	}
+	s.data.ensure(n)
 	for i := range n {
 		if !c.filter.matches(s.data, i) {
 			continue
@@ -262,8 +264,8 @@ func (s *Server) page(c cursor) (idx []int, total int) {
 // lookup finds a customer by tenant id, in any case.
 func (s *Server) lookup(w http.ResponseWriter, id string) (int, bool) {
 	if g, ok := parseGUID(id); ok {
-		if i, ok := s.data.byTenant[g]; ok {
-			return int(i), true
+		if i, ok := s.data.find(g); ok {
+			return i, true
 		}
 	}
 	writeError(w, http.StatusNotFound, codeNotFound, "Customer "+truncate(id, 64)+" was not found for this partner.")

@@ -4,6 +4,9 @@ import (
 	"encoding/hex"
 	"strconv"
 	"strings"
+	"sync"
+	"sync/atomic"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/mcgdash/mcgdash/model"
@@ -98,27 +101,61 @@ type stored struct {
 	tenant [16]byte
 }
 
-// dataset is the deterministic customer base of one seed.
+// dataset is the deterministic customer base of one seed. It is generated
+// lazily, as a prefix: customer i depends only on the seed and customers
+// 0..i-1, so a server can answer its first page at once whatever its size
+// and generate the rest as pages are asked for.
 type dataset struct {
-	seed     int64
-	recs     []stored
+	seed int64
+	// recs has room for every customer from the start, so that its
+	// header never changes: entries below ready are immutable and read
+	// without a lock.
+	recs  []stored
+	ready atomic.Int64
+
+	mu       sync.Mutex // guards growth and byTenant
 	byTenant map[[16]byte]int32
+	// names and domains are the folded names and the domains drawn so far
+	// (as 64-bit FNV-1a hashes: strings would double the sandbox's memory),
+	// dropped once every customer is generated.
+	names, domains map[uint64]struct{}
 }
 
 // maxDomainLabel is the longest initial-domain label Microsoft allows.
 const maxDomainLabel = 27
 
-// newDataset generates n customers. Customer i depends only on the seed and
-// customers 0..i-1, so a smaller dataset is a prefix of a larger one.
+// newDataset generates n customers at once.
 func newDataset(seed int64, n int) *dataset {
-	d := &dataset{seed: seed, recs: make([]stored, n), byTenant: make(map[[16]byte]int32, n)}
-	names := make(map[string]struct{}, n)
-	domains := make(map[string]struct{}, n)
-	for i := range n {
+	d := newLazyDataset(seed, n)
+	d.ensure(n)
+	return d
+}
+
+// newLazyDataset returns a dataset of n customers of which none is
+// generated yet; ensure generates them.
+func newLazyDataset(seed int64, n int) *dataset {
+	return &dataset{
+		seed: seed, recs: make([]stored, n), byTenant: map[[16]byte]int32{},
+		names: map[uint64]struct{}{}, domains: map[uint64]struct{}{},
+	}
+}
+
+// ensure generates customers up to (not including) n.
+func (d *dataset) ensure(n int) {
+	n = min(n, len(d.recs))
+	if int(d.ready.Load()) >= n {
+		return
+	}
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if int(d.ready.Load()) >= n {
+		return // another call generated them while this one waited
+	}
+	for i := int(d.ready.Load()); i < n; i++ {
 		c := d.country(i)
-		name, base := uniqueName(seed, i, c, names)
-		domain := uniqueDomain(slug(base), domains)
-		tr := newRNG(seed, i, saltTenant)
+		name, base := uniqueName(d.seed, i, c, d.names)
+		domain := uniqueDomain(slug(base), d.domains)
+		tr := newRNG(d.seed, i, saltTenant)
 		tenant := tr.guid()
 		for {
 			if _, dup := d.byTenant[tenant]; !dup {
@@ -128,8 +165,31 @@ func newDataset(seed int64, n int) *dataset {
 		}
 		d.byTenant[tenant] = int32(i)
 		d.recs[i] = stored{name: name, domain: domain, tenant: tenant}
+		if i%1024 == 1023 {
+			d.ready.Store(int64(i + 1))
+		}
 	}
-	return d
+	d.ready.Store(int64(n))
+	if n == len(d.recs) {
+		d.names, d.domains = nil, nil
+	}
+}
+
+// find returns the index of the customer with the given tenant id,
+// generating the rest of the dataset if it is not among those generated.
+func (d *dataset) find(tenant [16]byte) (int, bool) {
+	d.mu.Lock()
+	i, ok := d.byTenant[tenant]
+	done := int(d.ready.Load()) == len(d.recs)
+	d.mu.Unlock()
+	if ok || done {
+		return int(i), ok
+	}
+	d.ensure(len(d.recs))
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	i, ok = d.byTenant[tenant]
+	return int(i), ok
 }
 
 func (d *dataset) len() int { return len(d.recs) }
@@ -149,7 +209,7 @@ func (d *dataset) country(i int) *country {
 // patterns, mixed per country, give hundreds of thousands of plausible
 // names; past that a number is appended, as registers do. base is the
 // name without its legal form, which does not belong in a domain.
-func uniqueName(seed int64, i int, c *country, seen map[string]struct{}) (name, base string) {
+func uniqueName(seed int64, i int, c *country, seen map[uint64]struct{}) (name, base string) {
 	r := newRNG(seed, i, saltName)
 	for attempt := 0; ; attempt++ {
 		switch r.intn(10) {
@@ -170,11 +230,11 @@ func uniqueName(seed int64, i int, c *country, seen map[string]struct{}) (name, 
 			base += " " + strconv.Itoa(attempt-6)
 		}
 		name = base + " " + pick(r, c.forms)
-		if _, dup := seen[strings.ToLower(name)]; !dup {
+		if _, dup := seen[foldHash(name)]; !dup {
 			break
 		}
 	}
-	seen[strings.ToLower(name)] = struct{}{}
+	seen[foldHash(name)] = struct{}{}
 	return name, base
 }
 
@@ -192,7 +252,31 @@ func stripForm(name string) string {
 	return strings.TrimSuffix(name, " "+longest)
 }
 
-func uniqueDomain(label string, seen map[string]struct{}) string {
+// foldHash is the 64-bit FNV-1a hash of strings.ToLower(s), computed
+// without building the lower-cased copy.
+func foldHash(s string) uint64 {
+	h := uint64(14695981039346656037)
+	var buf [utf8.UTFMax]byte
+	for _, r := range s {
+		var b []byte
+		if r < utf8.RuneSelf {
+			if 'A' <= r && r <= 'Z' {
+				r += 'a' - 'A'
+			}
+			buf[0] = byte(r)
+			b = buf[:1]
+		} else {
+			b = buf[:utf8.EncodeRune(buf[:], unicode.ToLower(r))]
+		}
+		for _, c := range b {
+			h ^= uint64(c)
+			h *= 1099511628211
+		}
+	}
+	return h
+}
+
+func uniqueDomain(label string, seen map[uint64]struct{}) string {
 	if label == "" {
 		label = "tenant"
 	}
@@ -201,7 +285,7 @@ func uniqueDomain(label string, seen map[string]struct{}) string {
 	}
 	d := label
 	for n := 2; ; n++ {
-		if _, dup := seen[d]; !dup {
+		if _, dup := seen[foldHash(d)]; !dup {
 			break
 		}
 		suffix := strconv.Itoa(n)
@@ -211,7 +295,7 @@ func uniqueDomain(label string, seen map[string]struct{}) string {
 		}
 		d = base + suffix
 	}
-	seen[d] = struct{}{}
+	seen[foldHash(d)] = struct{}{}
 	return d
 }
 

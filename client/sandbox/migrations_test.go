@@ -51,6 +51,7 @@ func send(t *testing.T, s *Server, method, path string, body any, header map[str
 	}
 	defer resp.Body.Close()
 	raw, _ := io.ReadAll(resp.Body)
+	raw = bytes.TrimPrefix(raw, []byte("\xef\xbb\xbf")) // the recorded wire's byte-order mark
 	var v map[string]any
 	if err := json.Unmarshal(raw, &v); err != nil {
 		t.Fatalf("%s %s: %d, not JSON: %q", method, path, resp.StatusCode, raw)
@@ -72,6 +73,7 @@ func mustSend(t *testing.T, s *Server, method, path string, body any, header map
 func eligibleCustomers(s *Server, n int, fails bool) []string {
 	var out []string
 	st, _ := s.store.read()
+	s.data.ensure(s.data.len()) // the data is generated lazily, as pages are asked for
 	for i := 0; i < s.data.len() && len(out) < n; i++ {
 		el, err := s.eligibility(i, st, migrationBody{TargetTenantID: target})
 		id := formatGUID(s.data.recs[i].tenant)
@@ -213,6 +215,7 @@ func TestValidateReasons(t *testing.T) {
 	c := newClock()
 	s := start(t, Options{Customers: 400, Now: c.Now})
 	want := map[model.IneligibleReason]bool{}
+	s.data.ensure(s.data.len())
 	for i := range s.data.len() {
 		id := formatGUID(s.data.recs[i].tenant)
 		_, v := mustSend(t, s, "POST", "/v1/customers/"+id+"/migrations/germany/validate", map[string]any{"targetTenantId": target}, nil)

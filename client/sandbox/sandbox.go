@@ -5,8 +5,9 @@
 // paging, continuation tokens, throttling, error bodies, dropped connections
 // and hostile data are exercised end to end rather than mocked.
 //
-// Its data is generated deterministically from a seed and mostly derived on
-// demand, so 100,000 customers start in a fraction of a second.
+// Its data is generated deterministically from a seed, lazily as pages are
+// asked for, and mostly derived on demand, so even 1,000,000 customers start
+// at once.
 package sandbox
 
 import (
@@ -126,7 +127,7 @@ type Server struct {
 	closeOne    sync.Once
 }
 
-// Start generates the data, a fresh self-signed certificate and starts
+// Start draws a fresh self-signed certificate and starts
 // serving HTTPS on a loopback address. If Options.Addr is busy, Start
 // fails; the caller may retry with "127.0.0.1:0".
 func Start(o Options) (*Server, error) {
@@ -148,7 +149,7 @@ func Start(o Options) (*Server, error) {
 	s := &Server{
 		store:   st,
 		opts:    o,
-		data:    newDataset(o.Seed, o.Customers),
+		data:    newLazyDataset(o.Seed, o.Customers),
 		tokens:  tokens{key: key},
 		pool:    pool,
 		served:  make(chan struct{}),

@@ -218,6 +218,11 @@ func (m *Model) update(msg tea.Msg) (common.Screen, tea.Cmd) {
 			return m, m.onPage(msg)
 		}
 		return m, nil
+	case sortedMsg:
+		if msg.owner == m {
+			return m, m.onSorted(msg)
+		}
+		return m, nil
 	case subsMsg:
 		if msg.owner == m {
 			return m, m.onSubs(msg)
@@ -259,13 +264,18 @@ func (m *Model) update(msg tea.Msg) (common.Screen, tea.Cmd) {
 func (m *Model) onPage(msg pageMsg) tea.Cmd {
 	var cmds []tea.Cmd
 	if len(msg.page.Customers) > 0 {
-		m.measure(msg.page.Customers)
+		b := msg.batch
+		if b == nil {
+			b = newBatch(msg.page.Customers)
+		}
+		m.st.reserve(msg.page.Total)
+		m.measure(b)
 		a := m.anchor()
-		m.st.add(msg.page.Customers)
+		m.st.add(b)
 		m.restore(a)
 		cmds = append(cmds, m.visibleCmd())
 	}
-	loaded := len(m.st.custs)
+	loaded := m.st.len()
 	m.total = max(msg.page.Total, loaded)
 	switch {
 	case msg.err != nil:
@@ -297,25 +307,17 @@ func (m *Model) onPage(msg pageMsg) tea.Cmd {
 }
 
 // measure widens contentW to fit a page of customers.
-func (m *Model) measure(page []model.Customer) {
-	w := &m.contentW
-	for i := range page {
-		c := &page[i]
-		w[colName] = max(w[colName], ansi.StringWidth(c.CompanyName))
-		w[colDomain] = max(w[colDomain], ansi.StringWidth(c.Domain))
-		w[colTenant] = max(w[colTenant], ansi.StringWidth(c.TenantID))
-		w[colRel] = max(w[colRel], ansi.StringWidth(string(c.Relationship)))
-		w[colCountry] = max(w[colCountry], ansi.StringWidth(c.Country))
-	}
-	for col, cw := range w {
-		m.tbl.SetContentWidth(col, cw)
+func (m *Model) measure(b *batch) {
+	for col, cw := range b.width {
+		m.contentW[col] = max(m.contentW[col], cw)
+		m.tbl.SetContentWidth(col, m.contentW[col])
 	}
 }
 
 // errorLine is the one line that says why loading stopped and what to do.
 func (m *Model) errorLine() string {
 	// The action comes first: a long error is what gets truncated.
-	s := "Loading stopped at " + count(len(m.st.custs)) + " customers"
+	s := "Loading stopped at " + count(m.st.len()) + " customers"
 	if m.canRetry() {
 		s += " (press R to retry)"
 	}
@@ -386,7 +388,7 @@ func (m *Model) onSubs(msg subsMsg) tea.Cmd {
 
 func (m *Model) setSummary(i int32, subs []model.Subscription) {
 	a := m.anchor()
-	m.st.setSummary(i, summary{state: summaryKnown, SubscriptionSummary: model.Summarize(subs)})
+	m.st.setSummary(i, knownSummary(model.Summarize(subs)))
 	m.restore(a)
 }
 
@@ -431,7 +433,7 @@ func (m *Model) startFetches() tea.Cmd {
 		// Loading ranks like unknown, so neither order nor filter moves.
 		m.st.sums[i].state = summaryLoading
 		m.inFlight++
-		cmds = append(cmds, m.subsCmd(m.st.custs[i].ID))
+		cmds = append(cmds, m.subsCmd(m.st.id(i)))
 	}
 	// Then the countries the list left out, with what capacity is left.
 	for r := from; r < to && m.inFlight < maxInFlight; r++ {
@@ -468,7 +470,7 @@ func (m *Model) statusKnownCmd() tea.Cmd {
 	}
 	m.statusHint = true
 	return common.StatusCmd(common.Warning, "status known for "+count(m.st.statusKnown)+"/"+
-		count(len(m.st.custs))+" customers")
+		count(m.st.len())+" customers")
 }
 
 func (m *Model) onKey(msg tea.KeyPressMsg) tea.Cmd {
@@ -507,9 +509,11 @@ func (m *Model) onKey(msg tea.KeyPressMsg) tea.Cmd {
 		m.layout()
 		return m.ensureDetail()
 	case key.Matches(msg, m.keys.Sort):
-		return m.applySort((m.st.sortBy+1)%numColumns, false)
+		col, _ := m.st.wantSort()
+		return m.applySort((col+1)%numColumns, false)
 	case key.Matches(msg, m.keys.Reverse):
-		return m.applySort(m.st.sortBy, !m.st.desc)
+		col, desc := m.st.wantSort()
+		return m.applySort(col, !desc)
 	case key.Matches(msg, m.keys.Mark):
 		c, ok := m.current()
 		if !ok {
@@ -530,7 +534,7 @@ func (m *Model) onKey(msg tea.KeyPressMsg) tea.Cmd {
 		return m.markRange()
 	case key.Matches(msg, m.keys.MarkAll):
 		for _, i := range m.st.shown {
-			m.marked[m.st.custs[i].ID] = struct{}{}
+			m.marked[m.st.id(i)] = struct{}{}
 		}
 		return common.StatusCmd(common.Info, "Marked "+count(len(m.st.shown))+" shown; "+count(len(m.marked))+" marked in all")
 	case key.Matches(msg, m.keys.Unmark):
@@ -607,9 +611,9 @@ func (m *Model) markRange() tea.Cmd {
 		from, to = to, from
 	}
 	for _, k := range m.st.shown[from : to+1] {
-		m.marked[m.st.custs[k].ID] = struct{}{}
+		m.marked[m.st.id(k)] = struct{}{}
 	}
-	m.lastMark = m.st.custs[cur].ID
+	m.lastMark = m.st.id(cur)
 	return common.StatusCmd(common.Info, "Marked "+count(to-from+1)+" rows; "+count(len(m.marked))+" marked in all")
 }
 
@@ -626,12 +630,44 @@ func (m *Model) applyFilter(text string) tea.Cmd {
 	return tea.Batch(m.visibleCmd(), m.statusKnownCmd())
 }
 
+// applySort sorts by col. A sort of many customers runs in the background
+// (the table keeps its order and keys stay live until it is done, and the
+// header says "sorting"); a later sort supersedes it.
 func (m *Model) applySort(col column, desc bool) tea.Cmd {
 	a := m.anchor()
-	m.st.setSort(col, desc)
+	job := m.st.setSort(col, desc)
+	if job != nil || m.st.sorting != nil {
+		if job == nil {
+			return nil // the running sort takes the new direction
+		}
+		return tea.Batch(func() tea.Msg { return sortedMsg{owner: m, res: job.run()} },
+			common.StatusCmd(common.Info, "Sorting "+count(job.n)+" customers by "+columns()[col].Title+"…"))
+	}
 	m.tbl.SetSort(int(col), desc)
 	m.restore(a)
 	return m.visibleCmd()
+}
+
+// onSorted takes a background sort's result, unless another sort was
+// asked for since.
+func (m *Model) onSorted(msg sortedMsg) tea.Cmd {
+	a := m.anchor()
+	if !m.st.finishSort(msg.res) {
+		return nil
+	}
+	m.tbl.SetSort(int(m.st.sortBy), m.st.desc)
+	m.restore(a)
+	return tea.Batch(m.visibleCmd(), common.StatusCmd(common.Info, "Sorted "+count(msg.res.job.n)+" customers by "+
+		columns()[m.st.sortBy].Title+" in "+msg.res.took.Round(time.Millisecond).String()))
+}
+
+// Sorting reports whether a sort runs in the background, and what it is,
+// for the header (and for a frame that lists background tasks).
+func (m *Model) Sorting() (string, bool) {
+	if j := m.st.sorting; j != nil {
+		return "sorting by " + strings.ToLower(columns()[j.col].Title), true
+	}
+	return "", false
 }
 
 // anchor is the customer under the cursor, or -1.
@@ -659,7 +695,7 @@ func (m *Model) restore(a int32) bool {
 // current is the customer under the cursor.
 func (m *Model) current() (model.Customer, bool) {
 	if a := m.anchor(); a >= 0 {
-		return m.st.custs[a], true
+		return m.st.customer(a), true
 	}
 	return model.Customer{}, false
 }
@@ -678,7 +714,7 @@ func (m *Model) Marked() []string {
 func (m *Model) Shown() []model.Customer {
 	out := make([]model.Customer, len(m.st.shown))
 	for k, i := range m.st.shown {
-		out[k] = m.st.custs[i]
+		out[k] = m.st.customer(i)
 	}
 	return out
 }

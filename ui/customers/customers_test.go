@@ -18,7 +18,7 @@ func withStatuses(m *Model, st map[string]model.CustomerStatus) {
 	a := m.anchor()
 	defer m.restore(a)
 	for id, s := range st {
-		m.st.setSummary(m.st.byID[id], summary{state: summaryKnown, SubscriptionSummary: model.SubscriptionSummary{Count: 2, Status: s}})
+		m.st.setSummary(m.st.byID[id], knownSummary(model.SubscriptionSummary{Count: 2, Status: s}))
 	}
 }
 
@@ -71,7 +71,8 @@ func TestFilterIncremental(t *testing.T) {
 		t.Helper()
 		q := model.ParseQuery(m.filterText)
 		var want []string
-		for _, c := range m.st.custs {
+		for i := range m.st.len() {
+			c := m.st.customer(int32(i))
 			r := model.NewRecord(c, model.StatusUnknown)
 			if q.Match(&r) {
 				want = append(want, c.ID)
@@ -209,7 +210,7 @@ func TestPagesStreamIn(t *testing.T) {
 	equal(t, "counts", counts, []common.CountsMsg{{Loaded: 3, Total: 10}, {Loaded: 7, Total: 10}, {Loaded: 10, Total: 10, Done: true}})
 	// A page from a pager that is no longer current is ignored.
 	m.Update(pageMsg{owner: m, pager: &client.Pager{}, page: client.Page{Customers: []model.Customer{{ID: "late", CompanyName: "Late GmbH"}}}})
-	equal(t, "late page ignored", len(m.st.custs), 10)
+	equal(t, "late page ignored", m.st.len(), 10)
 }
 
 func TestBusyWhileLoading(t *testing.T) {

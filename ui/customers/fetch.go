@@ -21,8 +21,16 @@ type pageMsg struct {
 	epoch int
 	pager *client.Pager
 	page  client.Page
+	// batch is the page prepared for the store, off the UI loop.
+	batch *batch
 	done  bool
 	err   error
+}
+
+// sortedMsg is a background sort's result.
+type sortedMsg struct {
+	owner *Model
+	res   sorted
 }
 
 // subsMsg answers a subscription fetch for one row's summary.
@@ -66,7 +74,11 @@ func (m *Model) nextPageCmd() tea.Cmd {
 	}
 	return func() tea.Msg {
 		page, err := p.Next(ctx)
-		return pageMsg{owner: m, epoch: epoch, pager: p, page: page, done: p.Done(), err: err}
+		var b *batch
+		if len(page.Customers) > 0 {
+			b = newBatch(page.Customers)
+		}
+		return pageMsg{owner: m, epoch: epoch, pager: p, page: page, batch: b, done: p.Done(), err: err}
 	}
 }
 

@@ -36,10 +36,10 @@ type profileMsg struct {
 // profileOf is customer i's state. A customer that came with a country
 // (a server whose list items have addresses) needs no fetch.
 func (m *Model) profileOf(i int32) profileState {
-	if st, ok := m.profiles[m.st.custs[i].ID]; ok {
+	if st, ok := m.profiles[m.st.id(i)]; ok {
 		return st
 	}
-	if m.st.custs[i].Country != "" {
+	if m.st.field(i, dCountry) != "" {
 		return profileKnown
 	}
 	return profileUnknown
@@ -50,7 +50,7 @@ func (m *Model) profileOf(i int32) profileState {
 func (m *Model) countryCell(i int32) (string, table.Tone) {
 	switch m.profileOf(i) {
 	case profileKnown:
-		return m.st.custs[i].Country, table.ToneNormal
+		return m.st.field(i, dCountry), table.ToneNormal
 	case profileFailed:
 		return "?", table.ToneWarn
 	}
@@ -66,7 +66,7 @@ func (m *Model) profileFetch(i int32) tea.Cmd {
 	if m.profiles == nil {
 		m.profiles = map[string]profileState{}
 	}
-	id := m.st.custs[i].ID
+	id := m.st.id(i)
 	m.profiles[id] = profileLoading
 	cl, ctx, epoch := m.c.Partner, m.c.Ctx, m.epoch
 	return func() tea.Msg {
@@ -107,30 +107,39 @@ func (m *Model) setProfile(id string, c model.Customer) {
 	}
 	m.profiles[id] = profileKnown
 	a := m.anchor()
-	m.st.replace(i, c)
-	m.measure([]model.Customer{m.st.custs[i]})
+	m.measure(m.st.replace(i, c))
 	m.restore(a)
 }
 
-// replace swaps in a fresher copy of customer i (the same id) and moves it
-// in order and shown as its sort key and filter match require.
-func (s *store) replace(i int32, c model.Customer) {
-	old := s.custs[i]
+// replace swaps in a fresher copy of customer i (the same id), moves it in
+// order and shown as its sort key and filter match require, and returns
+// the one-customer batch it was prepared in (for the column widths).
+func (s *store) replace(i int32, c model.Customer) *batch {
+	old := s.customer(i)
 	c.ID = old.ID
 	if c.CompanyName == "" {
 		// A partial answer never blanks what the list gave.
 		c.CompanyName, c.Domain, c.TenantID, c.Relationship = old.CompanyName, old.Domain, old.TenantID, old.Relationship
 	}
+	b := newBatch([]model.Customer{c})
 	s.order = remove(s.order, i)
-	s.shown = remove(s.shown, i)
-	s.custs[i] = c
+	if s.hit[i] {
+		s.shown = remove(s.shown, i)
+	}
 	status := model.StatusUnknown
 	if s.sums[i].state == summaryKnown {
-		status = s.sums[i].Status
+		status = s.sums[i].Status()
 	}
-	s.recs[i] = model.NewRecord(c, status)
+	s.disp[i], s.recs[i], s.names[i] = b.disp[0], b.recs[0], b.names[0]
+	s.recs[i].SetStatus(status)
+	s.keys[i] = s.keyOf(s.sortBy, i)
 	s.order = insert(s.order, i, s.cmp)
-	if s.query.Match(&s.recs[i]) {
+	if s.sorting != nil {
+		s.dirty = append(s.dirty, i)
+	}
+	s.hit[i] = s.query.Match(&s.recs[i])
+	if s.hit[i] {
 		s.shown = insert(s.shown, i, s.cmp)
 	}
+	return b
 }

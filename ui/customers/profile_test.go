@@ -39,7 +39,7 @@ func TestCountryIsFetchedByID(t *testing.T) {
 			_, next = m.Update(msg)
 		}
 	}
-	equal(t, "loaded", len(m.st.custs), n)
+	equal(t, "loaded", m.st.len(), n)
 	for k := range n {
 		if cell, _ := m.countryCell(int32(k)); cell != "…" {
 			t.Fatalf("customer %d shows country %q before it was fetched", k, cell)
@@ -58,7 +58,7 @@ func TestCountryIsFetchedByID(t *testing.T) {
 	}
 	for r := from; r < to; r++ {
 		i := m.st.shown[r]
-		got := m.st.custs[i]
+		got := m.st.customer(i)
 		if cell, _ := m.countryCell(i); cell != byID[got.ID].Country || got.CommerceID == "" {
 			t.Errorf("row %d (%s): country %q, commerce id %q; want %q", r, got.CompanyName, cell, got.CommerceID, byID[got.ID].Country)
 		}
@@ -76,7 +76,7 @@ func TestCountryIsFetchedByID(t *testing.T) {
 		t.Errorf("no country shown after the fetch:\n%s", v)
 	}
 	// A fetched country is filterable.
-	first := m.st.custs[m.st.shown[from]]
+	first := m.st.customer(m.st.shown[from])
 	press(m, "/")
 	typeText(m, "country:"+strings.ToLower(first.Country))
 	found := false

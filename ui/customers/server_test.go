@@ -127,12 +127,12 @@ func TestAuthErrorAsksForSignInAndResumes(t *testing.T) {
 	if len(need) != 1 || !strings.Contains(need[0].Reason, "Token expired") {
 		t.Fatalf("want one NeedSignInMsg with the reason, got %v", need)
 	}
-	equal(t, "first page kept", len(m.st.custs), 5)
+	equal(t, "first page kept", m.st.len(), 5)
 
 	f.page2Status.Store(http.StatusOK)
 	_, cmd := m.Update(common.SignedInMsg{Account: "op@partner.de"})
 	out = drain(t, m, cmd)
-	equal(t, "all loaded after sign-in, none twice", len(m.st.custs), 10)
+	equal(t, "all loaded after sign-in, none twice", m.st.len(), 10)
 	equal(t, "no error left", m.loadErr, nil)
 	var done bool
 	for _, msg := range out {
@@ -162,7 +162,7 @@ func TestLoadErrorOffersRetry(t *testing.T) {
 	press(m, "enter")
 	f.page2Status.Store(http.StatusOK)
 	drain(t, m, press(m, "R")[0])
-	equal(t, "loaded after retry", len(m.st.custs), 10)
+	equal(t, "loaded after retry", m.st.len(), 10)
 	equal(t, "filter applied to the retried page", ids(m.Shown()), []string{"c02", "c01", "c10", "c07"})
 	if strings.Contains(ansi.Strip(m.View()), "stopped") {
 		t.Error("error line still shown after a successful retry")
@@ -286,7 +286,7 @@ func TestAuthErrorFromEveryCall(t *testing.T) {
 			}
 			for _, i := range m.st.shown[from:to] {
 				if st := m.st.sums[i].state; st != summaryKnown {
-					t.Errorf("%s: subscriptions %v after sign-in, want known", m.st.custs[i].ID, st)
+					t.Errorf("%s: subscriptions %v after sign-in, want known", m.st.id(i), st)
 				}
 			}
 			if tt.detail {
@@ -320,6 +320,6 @@ func TestPageFailedBeforeSignInIsRetried(t *testing.T) {
 	if need := signInRequests(drain(t, m, tea.Batch(signedIn, retry))); len(need) != 0 {
 		t.Fatalf("asked to sign in again: %v", need)
 	}
-	equal(t, "all loaded", len(m.st.custs), 10)
+	equal(t, "all loaded", m.st.len(), 10)
 	equal(t, "no error left", m.loadErr, nil)
 }

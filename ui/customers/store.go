@@ -1,9 +1,12 @@
 package customers
 
 import (
+	"cmp"
 	"slices"
-	"unicode"
-	"unicode/utf8"
+	"strings"
+	"time"
+
+	"github.com/charmbracelet/x/ansi"
 
 	"github.com/mcgdash/mcgdash/model"
 )
@@ -32,79 +35,157 @@ const (
 	summaryFailed
 )
 
+// summary is what the table knows of a customer's subscriptions, in 8
+// bytes (one per customer).
 type summary struct {
-	state summaryState
-	model.SubscriptionSummary
+	state  summaryState
+	status uint8 // index in customerStatuses
+	count  int32
 }
+
+var customerStatuses = [...]model.CustomerStatus{model.StatusUnknown, model.StatusActive, model.StatusSuspended, model.StatusPending, model.StatusNoSubs}
+
+// knownSummary is the summary of loaded subscriptions.
+func knownSummary(sum model.SubscriptionSummary) summary {
+	s := summary{state: summaryKnown, count: int32(min(sum.Count, 1<<30))}
+	for k, v := range customerStatuses {
+		if v == sum.Status {
+			s.status = uint8(k)
+		}
+	}
+	return s
+}
+
+// Status is the customer's status once known.
+func (s summary) Status() model.CustomerStatus { return customerStatuses[s.status] }
 
 // store holds every loaded customer and two permutations of them: order,
 // all customers sorted by the sort column, and shown, the subsequence of
 // order that matches the filter. Both are kept exact at all times (pages
 // are merged in, status changes move single rows), so whatever the table
 // shows is what an action applies to.
+//
+// Customers are kept compactly, for a million of them: the text of a page
+// is one string (display and lower-cased search text), each customer a
+// few offsets into it, and sort keys are 8-byte prefixes prepared once per
+// column. Indices (int32) stand for customers everywhere.
 type store struct {
-	custs []model.Customer
-	recs  []model.Record
-	sums  []summary
+	disp []display
+	recs []model.Record
+	sums []summary
+	// names is the prefix key of each lower-cased name, for ties.
+	names []uint64
 	byID  map[string]int32
 
 	order []int32
 	shown []int32
+	// spare buffers: a merge writes into one and frees the other.
+	spareOrder, spareShown []int32
 
 	query model.Query
-	// hits is scratch space for a full scan, kept to avoid reallocating.
-	hits []bool
+	// hit[i] says whether customer i matches query.
+	hit []bool
 	// statusKnown counts customers whose status is known, for the status
 	// line when the filter has a status: qualifier.
 	statusKnown int
 
 	sortBy column
 	desc   bool
+	// keys is the prepared sort key of every customer for sortBy: the
+	// first 8 bytes of the lower-cased field, or a rank.
+	keys []uint64
+
+	// sorting is the sort running in the background, if any; dirty are
+	// the customers whose summary changed meanwhile (their rank in a
+	// status sort is stale).
+	sorting *sortJob
+	sortGen int
+	dirty   []int32
 }
 
 func newStore() store {
 	return store{byID: map[string]int32{}}
 }
 
-// add appends a page of customers (skipping ids already loaded), merges
-// them into the sorted order and, if they match the filter, into shown.
-func (s *store) add(page []model.Customer) {
-	fresh := make([]int32, 0, len(page))
-	for _, c := range page {
-		if _, dup := s.byID[c.ID]; dup {
-			continue
-		}
-		i := int32(len(s.custs))
-		s.byID[c.ID] = i
-		s.custs = append(s.custs, c)
-		s.recs = append(s.recs, model.NewRecord(c, model.StatusUnknown))
-		s.sums = append(s.sums, summary{})
-		fresh = append(fresh, i)
+func (s *store) len() int { return len(s.disp) }
+
+// customer returns customer i; its strings share the page's text.
+func (s *store) customer(i int32) model.Customer { return s.disp[i].customer(&s.recs[i]) }
+
+// id returns customer i's id without building the customer.
+func (s *store) id(i int32) string { return s.disp[i].field(&s.recs[i], dID) }
+
+// field is display field k of customer i.
+func (s *store) field(i int32, k int) string { return s.disp[i].field(&s.recs[i], k) }
+
+// reserve makes room for n customers, so that a long load does not grow
+// (and rehash) the id index on the UI loop.
+func (s *store) reserve(n int) {
+	n = min(n, 2_000_000) - len(s.disp)
+	if n <= 0 || len(s.disp) > 0 {
+		return
 	}
-	slices.SortFunc(fresh, s.cmp)
-	s.order = mergeInto(s.order, fresh, s.cmp)
-	matching := s.query.Filter(s.recs, fresh, fresh[:0])
-	s.shown = mergeInto(s.shown, matching, s.cmp)
+	s.byID = make(map[string]int32, n)
+	s.disp = slices.Grow(s.disp, n)
+	s.recs = slices.Grow(s.recs, n)
+	s.sums = slices.Grow(s.sums, n)
+	s.names = slices.Grow(s.names, n)
+	s.keys = slices.Grow(s.keys, n)
+	s.hit = slices.Grow(s.hit, n)
+	s.order = slices.Grow(s.order, n)
 }
 
-// mergeInto merges sorted b into sorted a in place, from the back, so that
-// adding a page costs O(len(a)) moves and no new allocation once a has room.
-func mergeInto(a, b []int32, cmp func(x, y int32) int) []int32 {
-	if len(b) == 0 {
-		return a
-	}
-	i, j := len(a)-1, len(b)-1
-	a = append(a, b...)
-	for k := len(a) - 1; j >= 0; k-- {
-		if i >= 0 && cmp(a[i], b[j]) > 0 {
-			a[k] = a[i]
-			i--
-		} else {
-			a[k] = b[j]
-			j--
+// add appends a prepared page of customers (skipping ids already loaded),
+// merges them into the sorted order and, if they match the filter, into
+// shown. It costs O(page · log n) comparisons and one copy of order and
+// shown, whatever order pages arrive in.
+func (s *store) add(b *batch) {
+	fresh := make([]int32, 0, len(b.disp))
+	matching := make([]int32, 0, len(b.disp))
+	for k := range b.disp {
+		id := b.disp[k].field(&b.recs[k], dID)
+		if _, dup := s.byID[id]; dup {
+			continue
+		}
+		i := int32(len(s.disp))
+		s.byID[id] = i
+		s.disp = append(s.disp, b.disp[k])
+		s.recs = append(s.recs, b.recs[k])
+		s.sums = append(s.sums, summary{})
+		s.names = append(s.names, b.names[k])
+		s.keys = append(s.keys, s.keyOf(s.sortBy, i))
+		hit := s.query.Match(&s.recs[i])
+		s.hit = append(s.hit, hit)
+		fresh = append(fresh, i)
+		if hit {
+			matching = append(matching, i)
 		}
 	}
-	return a
+	if len(fresh) == 0 {
+		return
+	}
+	c := s.cmp
+	slices.SortFunc(fresh, c)
+	slices.SortFunc(matching, c)
+	s.order, s.spareOrder = merge(s.spareOrder, s.order, fresh, c), s.order
+	s.shown, s.spareShown = merge(s.spareShown, s.shown, matching, c), s.shown
+}
+
+// merge writes sorted a and b, merged, into dst's storage and returns it.
+// Each element of b finds its place by binary search in what is left of a,
+// and the runs of a between are copied whole: O(len(b) · log len(a))
+// comparisons, where merging one by one costs one per element of a.
+func merge(dst, a, b []int32, c func(x, y int32) int) []int32 {
+	dst = slices.Grow(dst[:0], len(a)+len(b))
+	lo := 0
+	for _, x := range b {
+		rest := a[lo:]
+		k, _ := slices.BinarySearchFunc(rest, x, c)
+		dst = append(dst, rest[:k]...)
+		dst = append(dst, x)
+		lo += k
+	}
+	return append(dst, a[lo:]...)
 }
 
 // setFilter applies a new filter. If it narrows the current one only the
@@ -119,49 +200,194 @@ func (s *store) setFilter(q model.Query) {
 	narrows := q.Narrows(s.query)
 	s.query = q
 	if narrows && len(s.shown) <= len(s.recs)/16 {
-		// In place: Filter never writes ahead of where it reads.
-		s.shown = q.Filter(s.recs, s.shown, s.shown[:0])
+		// In place: nothing is written ahead of where it is read.
+		out := s.shown[:0]
+		for _, i := range s.shown {
+			s.hit[i] = q.Match(&s.recs[i])
+			if s.hit[i] {
+				out = append(out, i)
+			}
+		}
+		s.shown = out
 		return
 	}
-	s.hits = slices.Grow(s.hits[:0], len(s.recs))[:len(s.recs)]
 	if narrows {
-		clear(s.hits)
-		for _, i := range s.shown {
-			s.hits[i] = true
-		}
 		for i := range s.recs {
-			if s.hits[i] {
-				s.hits[i] = q.Match(&s.recs[i])
+			if s.hit[i] {
+				s.hit[i] = q.Match(&s.recs[i])
 			}
 		}
 	} else {
 		for i := range s.recs {
-			s.hits[i] = q.Match(&s.recs[i])
+			s.hit[i] = q.Match(&s.recs[i])
 		}
 	}
-	s.shown = s.shown[:0]
-	for _, i := range s.order {
-		if s.hits[i] {
-			s.shown = append(s.shown, i)
-		}
-	}
+	s.collectShown()
 }
+
+// collectShown rebuilds shown from order and hit.
+func (s *store) collectShown() {
+	out := s.shown[:0]
+	for _, i := range s.order {
+		if s.hit[i] {
+			out = append(out, i)
+		}
+	}
+	s.shown = out
+}
+
+// syncSortBelow is the number of customers under which a sort is done at
+// once: the table never says "sorting" for a moment's work.
+const syncSortBelow = 20_000
 
 // setSort sorts by col, descending if desc. Reversing the direction only
 // reverses the permutations, since the descending order is the exact
-// mirror of the ascending one.
-func (s *store) setSort(col column, desc bool) {
+// mirror of the ascending one; the same column in the same direction
+// is not sorted again. A new column over many customers is sorted in the
+// background: setSort returns the job to run (off the UI loop) and the
+// table keeps its order until finishSort takes the result.
+func (s *store) setSort(col column, desc bool) *sortJob {
+	if s.sorting != nil && col == s.sorting.col {
+		s.sorting.desc = desc // applied when it finishes
+		return nil
+	}
 	if col == s.sortBy {
+		s.sorting = nil // a later result for another column is void
+		s.sortGen++
 		if desc != s.desc {
 			s.desc = desc
 			slices.Reverse(s.order)
 			slices.Reverse(s.shown)
 		}
-		return
+		return nil
 	}
-	s.sortBy, s.desc = col, desc
-	slices.SortFunc(s.order, s.cmp)
-	slices.SortFunc(s.shown, s.cmp)
+	s.sortGen++
+	j := s.newSortJob(col, desc)
+	if len(s.disp) >= syncSortBelow {
+		s.sorting, s.dirty = j, s.dirty[:0]
+		return j
+	}
+	s.sorting = j
+	s.finishSort(j.run())
+	return nil
+}
+
+// wantSort is the sort the operator asked for last: the running one, or
+// the current.
+func (s *store) wantSort() (column, bool) {
+	if s.sorting != nil {
+		return s.sorting.col, s.sorting.desc
+	}
+	return s.sortBy, s.desc
+}
+
+// sortJob sorts the first n customers by one column. It reads only what
+// no one writes while it runs: customers below n are immutable and the
+// ranks of a status sort are a copy.
+type sortJob struct {
+	gen int
+	col column
+	// desc is the direction asked for; the job sorts ascending and only
+	// the UI loop reads desc, when it takes the result.
+	desc  bool
+	n     int
+	recs  []model.Record
+	disp  []display
+	names []uint64
+	ranks []uint64 // for colSubs and colStatus
+}
+
+// sorted is a finished sortJob: the order (ascending) and the keys.
+type sorted struct {
+	job   *sortJob
+	order []int32
+	keys  []uint64
+	took  time.Duration
+}
+
+func (s *store) newSortJob(col column, desc bool) *sortJob {
+	n := len(s.disp)
+	j := &sortJob{gen: s.sortGen, col: col, desc: desc, n: n, recs: s.recs[:n:n], disp: s.disp[:n:n], names: s.names[:n:n]}
+	if col == colSubs || col == colStatus {
+		j.ranks = make([]uint64, n)
+		for i := range j.ranks {
+			j.ranks[i] = rankOf(col, s.sums[i])
+		}
+	}
+	return j
+}
+
+// run sorts: keys are prepared once per customer, then (key, index) pairs
+// are sorted side by side in memory, and only equal keys look further.
+func (j *sortJob) run() sorted {
+	start := time.Now()
+	keys := j.ranks
+	if keys == nil {
+		keys = make([]uint64, j.n)
+		for i := range keys {
+			keys[i] = textKey(j.col, &j.recs[i], j.names[i])
+		}
+	}
+	type pair struct {
+		key uint64
+		i   int32
+	}
+	pairs := make([]pair, j.n)
+	for i := range pairs {
+		pairs[i] = pair{keys[i], int32(i)}
+	}
+	o := orderer{col: j.col, keys: keys, recs: j.recs, disp: j.disp, names: j.names}
+	slices.SortFunc(pairs, func(a, b pair) int {
+		if a.key != b.key {
+			return cmp.Compare(a.key, b.key)
+		}
+		return o.tie(a.i, b.i)
+	})
+	order := make([]int32, j.n)
+	for k, p := range pairs {
+		order[k] = p.i
+	}
+	return sorted{job: j, order: order, keys: keys, took: time.Since(start)}
+}
+
+// finishSort takes a finished sort, unless another was asked for since:
+// customers that arrived meanwhile are merged in, those whose status
+// changed meanwhile are moved, and shown is collected from the new order.
+// It reports whether the result was taken.
+func (s *store) finishSort(r sorted) bool {
+	j := r.job
+	if s.sorting != j || j.gen != s.sortGen {
+		return false
+	}
+	s.sorting = nil
+	s.sortBy, s.desc = j.col, false
+	s.keys = append(r.keys[:j.n:j.n], make([]uint64, len(s.disp)-j.n)...)
+	for i := j.n; i < len(s.disp); i++ {
+		s.keys[i] = s.keyOf(j.col, int32(i))
+	}
+	s.spareOrder = s.order[:0]
+	s.order = r.order
+	// Customers that arrived or changed status while the sort ran.
+	var late []int32
+	for _, i := range s.dirty {
+		if int(i) < j.n && s.keys[i] != s.keyOf(j.col, i) {
+			s.order = remove(s.order, i)
+			s.keys[i] = s.keyOf(j.col, i)
+			late = append(late, i)
+		}
+	}
+	s.dirty = s.dirty[:0]
+	for i := j.n; i < len(s.disp); i++ {
+		late = append(late, int32(i))
+	}
+	slices.SortFunc(late, s.cmp)
+	s.order, s.spareOrder = merge(s.spareOrder, s.order, late, s.cmp), s.order
+	if j.desc {
+		s.desc = true
+		slices.Reverse(s.order)
+	}
+	s.collectShown()
+	return true
 }
 
 // setSummary records a customer's subscription summary, updates its search
@@ -173,20 +399,27 @@ func (s *store) setSummary(i int32, sum summary) {
 	if moves {
 		s.order = remove(s.order, i)
 	}
-	s.shown = remove(s.shown, i)
+	if s.hit[i] {
+		s.shown = remove(s.shown, i)
+	}
 	s.sums[i] = sum
 	if sum.state == summaryKnown && !wasKnown {
 		s.statusKnown++
 	}
 	status := model.StatusUnknown
 	if sum.state == summaryKnown {
-		status = sum.Status
+		status = sum.Status()
 	}
 	s.recs[i].SetStatus(status)
 	if moves {
+		s.keys[i] = s.keyOf(s.sortBy, i)
 		s.order = insert(s.order, i, s.cmp)
 	}
-	if s.query.Match(&s.recs[i]) {
+	if s.sorting != nil {
+		s.dirty = append(s.dirty, i)
+	}
+	s.hit[i] = s.query.Match(&s.recs[i])
+	if s.hit[i] {
 		s.shown = insert(s.shown, i, s.cmp)
 	}
 }
@@ -206,35 +439,100 @@ func insert(a []int32, v int32, cmp func(x, y int32) int) []int32 {
 // position is where customer i is in shown, or -1.
 func (s *store) position(i int32) int { return slices.Index(s.shown, i) }
 
-// cmp orders two customers by the sort column, then by arrival, so the
-// order is total and binary search finds an exact place.
+// cmp orders two customers by the sort column, then by name, then by id,
+// so the order is total and binary search finds an exact place.
 func (s *store) cmp(a, b int32) int {
 	if s.desc {
 		a, b = b, a
 	}
-	if c := s.cmpKey(a, b); c != 0 {
-		return c
+	if x, y := s.keys[a], s.keys[b]; x != y {
+		return cmp.Compare(x, y)
 	}
-	return int(a) - int(b)
+	o := orderer{col: s.sortBy, keys: s.keys, recs: s.recs, disp: s.disp, names: s.names}
+	return o.tie(a, b)
 }
 
-func (s *store) cmpKey(a, b int32) int {
-	x, y := &s.custs[a], &s.custs[b]
-	switch s.sortBy {
-	case colDomain:
-		return compareFold(x.Domain, y.Domain)
-	case colTenant:
-		return compareFold(x.TenantID, y.TenantID)
-	case colRel:
-		return compareFold(string(x.Relationship), string(y.Relationship))
-	case colCountry:
-		return compareFold(x.Country, y.Country)
-	case colSubs:
-		return subsRank(s.sums[a]) - subsRank(s.sums[b])
-	case colStatus:
-		return statusRank(s.sums[a]) - statusRank(s.sums[b])
+// keyOf is customer i's sort key for col.
+func (s *store) keyOf(col column, i int32) uint64 {
+	if col == colSubs || col == colStatus {
+		return rankOf(col, s.sums[i])
 	}
-	return compareFold(x.CompanyName, y.CompanyName)
+	return textKey(col, &s.recs[i], s.names[i])
+}
+
+// orderer compares customers whose keys are equal: by the whole sort
+// field, then by name, then by id.
+type orderer struct {
+	col   column
+	keys  []uint64
+	recs  []model.Record
+	disp  []display
+	names []uint64
+}
+
+func (o *orderer) tie(a, b int32) int {
+	if f, ok := textField(o.col); ok {
+		if c := strings.Compare(o.recs[a].Field(f), o.recs[b].Field(f)); c != 0 || o.col == colName {
+			if c != 0 {
+				return c
+			}
+			return strings.Compare(o.disp[a].field(&o.recs[a], dID), o.disp[b].field(&o.recs[b], dID))
+		}
+	}
+	if x, y := o.names[a], o.names[b]; x != y {
+		return cmp.Compare(x, y)
+	}
+	if c := strings.Compare(o.recs[a].Field(model.FieldName), o.recs[b].Field(model.FieldName)); c != 0 {
+		return c
+	}
+	return strings.Compare(o.disp[a].field(&o.recs[a], dID), o.disp[b].field(&o.recs[b], dID))
+}
+
+// textField is the search field col sorts by, if it is a text column.
+func textField(col column) (model.Field, bool) {
+	switch col {
+	case colName:
+		return model.FieldName, true
+	case colDomain:
+		return model.FieldDomain, true
+	case colTenant:
+		return model.FieldTenant, true
+	case colRel:
+		return model.FieldRelationship, true
+	case colCountry:
+		return model.FieldCountry, true
+	}
+	return 0, false
+}
+
+// textKey is the prefix key of a text column: the first 8 bytes of the
+// lower-cased field, big-endian, so that comparing keys compares prefixes
+// (byte order of UTF-8 is code point order).
+func textKey(col column, r *model.Record, name uint64) uint64 {
+	if col == colName {
+		return name
+	}
+	f, _ := textField(col)
+	return prefixKey(r.Field(f))
+}
+
+func prefixKey(s string) uint64 {
+	var k uint64
+	for i := range 8 {
+		k <<= 8
+		if i < len(s) {
+			k |= uint64(s[i])
+		}
+	}
+	return k
+}
+
+// rankOf is the key of the Subs and Status columns.
+func rankOf(col column, s summary) uint64 {
+	if col == colSubs {
+		return uint64(subsRank(s))
+	}
+	return uint64(statusRank(s))
 }
 
 // subsRank sorts unknown counts after every known one.
@@ -242,7 +540,7 @@ func subsRank(s summary) int {
 	if s.state != summaryKnown {
 		return 1 << 30
 	}
-	return s.Count
+	return int(s.count)
 }
 
 // statusRank puts what needs an operator first and unknown last.
@@ -250,7 +548,7 @@ func statusRank(s summary) int {
 	if s.state != summaryKnown {
 		return 9
 	}
-	switch s.Status {
+	switch s.Status() {
 	case model.StatusSuspended:
 		return 0
 	case model.StatusPending:
@@ -263,40 +561,160 @@ func statusRank(s summary) int {
 	return 4
 }
 
-// compareFold compares case-insensitively without allocating: sort keys are
-// compared O(n log n) times, so lower-cased copies per comparison would
-// dominate a sort.
-func compareFold(a, b string) int {
-	for a != "" && b != "" {
-		var ra, rb rune
-		if a[0] < utf8.RuneSelf {
-			ra, a = rune(a[0]), a[1:]
-		} else {
-			r, n := utf8.DecodeRuneInString(a)
-			ra, a = r, a[n:]
-		}
-		if b[0] < utf8.RuneSelf {
-			rb, b = rune(b[0]), b[1:]
-		} else {
-			r, n := utf8.DecodeRuneInString(b)
-			rb, b = r, b[n:]
-		}
-		if ra != rb {
-			la, lb := lowerRune(ra), lowerRune(rb)
-			if la != lb {
-				return int(la) - int(lb)
-			}
-		}
-	}
-	return len(a) - len(b)
+// The fields of a display, in the order they sit in its text.
+const (
+	dID = iota
+	dCommerce
+	dTenant
+	dName
+	dDomain
+	dRel
+	dCountry
+	dCity
+	dEmail
+	numDisplay
+)
+
+// display is one customer's text as received, what its search record
+// does not already hold: fields that equal their lower-cased form (ids,
+// domains, relationships, mostly) are read from the record, the others sit
+// in a string shared with the rest of the page, with where each ends. A
+// commerce id in canonical form is kept as its 16 bytes.
+type display struct {
+	text   string
+	ends   [numDisplay]uint16
+	shared uint16 // bit k: field k is the record's
+	packed bool   // the commerce id is 16 raw bytes
 }
 
-func lowerRune(r rune) rune {
-	if r < utf8.RuneSelf {
-		if 'A' <= r && r <= 'Z' {
-			return r + 'a' - 'A'
-		}
-		return r
+// sharedField is the search field display field k can share, if any.
+var sharedField = [numDisplay]model.Field{dID: model.FieldID, dTenant: model.FieldTenant, dName: model.FieldName,
+	dDomain: model.FieldDomain, dRel: model.FieldRelationship, dCountry: model.FieldCountry}
+
+func (d *display) field(r *model.Record, k int) string {
+	if d.shared&(1<<k) != 0 {
+		return r.Field(sharedField[k])
 	}
-	return unicode.ToLower(r)
+	from := uint16(0)
+	if k > 0 {
+		from = d.ends[k-1]
+	}
+	v := d.text[from:d.ends[k]]
+	if k == dCommerce && d.packed {
+		return formatGUID(v)
+	}
+	return v
+}
+
+func (d *display) customer(r *model.Record) model.Customer {
+	return model.Customer{
+		ID: d.field(r, dID), CommerceID: d.field(r, dCommerce), TenantID: d.field(r, dTenant),
+		CompanyName: d.field(r, dName), Domain: d.field(r, dDomain), Relationship: model.Relationship(d.field(r, dRel)),
+		Country: d.field(r, dCountry), City: d.field(r, dCity), Email: d.field(r, dEmail),
+	}
+}
+
+// packGUID returns the 16 bytes of a GUID in canonical lower-case form,
+// which formatGUID gives back exactly.
+func packGUID(s string) (string, bool) {
+	if len(s) != 36 || s[8] != '-' || s[13] != '-' || s[18] != '-' || s[23] != '-' {
+		return "", false
+	}
+	var b [16]byte
+	h := s[0:8] + s[9:13] + s[14:18] + s[19:23] + s[24:36]
+	for k := range b {
+		hi, ok1 := unhex(h[2*k])
+		lo, ok2 := unhex(h[2*k+1])
+		if !ok1 || !ok2 {
+			return "", false
+		}
+		b[k] = hi<<4 | lo
+	}
+	return string(b[:]), true
+}
+
+func unhex(c byte) (byte, bool) {
+	switch {
+	case '0' <= c && c <= '9':
+		return c - '0', true
+	case 'a' <= c && c <= 'f':
+		return c - 'a' + 10, true
+	}
+	return 0, false
+}
+
+func formatGUID(b string) string {
+	const hexDigits = "0123456789abcdef"
+	out := make([]byte, 0, 36)
+	for k := 0; k < 16; k++ {
+		if k == 4 || k == 6 || k == 8 || k == 10 {
+			out = append(out, '-')
+		}
+		out = append(out, hexDigits[b[k]>>4], hexDigits[b[k]&15])
+	}
+	return string(out)
+}
+
+// maxDisplayField bounds one field of a display (offsets are 16 bits).
+const maxDisplayField = 4096
+
+// batch is a page of customers prepared for the store off the UI loop:
+// its text in one string, search records, name keys and the widest value
+// of each column.
+type batch struct {
+	disp  []display
+	recs  []model.Record
+	names []uint64
+	width [numColumns]int
+}
+
+func newBatch(cs []model.Customer) *batch {
+	b := &batch{disp: make([]display, len(cs)), recs: model.NewRecords(cs, model.StatusUnknown), names: make([]uint64, len(cs))}
+	var buf []byte
+	starts := make([]int, len(cs)+1)
+	for i := range cs {
+		c := &cs[i]
+		d, r := &b.disp[i], &b.recs[i]
+		starts[i] = len(buf)
+		for k, v := range [numDisplay]string{c.ID, c.CommerceID, c.TenantID, c.CompanyName, c.Domain, string(c.Relationship), c.Country, c.City, c.Email} {
+			switch {
+			case k == dCommerce:
+				if p, ok := packGUID(v); ok {
+					v, d.packed = p, true
+				}
+			case k != dCity && k != dEmail && r.Field(sharedField[k]) == v:
+				d.shared |= 1 << k
+				v = ""
+			}
+			if len(v) > maxDisplayField {
+				v = strings.ToValidUTF8(v[:maxDisplayField], "")
+			}
+			buf = append(buf, v...)
+			d.ends[k] = uint16(len(buf) - starts[i])
+		}
+		b.names[i] = prefixKey(r.Field(model.FieldName))
+		w := &b.width
+		w[colName] = max(w[colName], width(c.CompanyName))
+		w[colDomain] = max(w[colDomain], width(c.Domain))
+		w[colTenant] = max(w[colTenant], width(c.TenantID))
+		w[colRel] = max(w[colRel], width(string(c.Relationship)))
+		w[colCountry] = max(w[colCountry], width(c.Country))
+	}
+	starts[len(cs)] = len(buf)
+	text := string(buf)
+	for i := range b.disp {
+		b.disp[i].text = text[starts[i]:starts[i+1]]
+	}
+	return b
+}
+
+// width is the cells s takes; printable ASCII, most text, is measured
+// without segmenting graphemes.
+func width(s string) int {
+	for i := 0; i < len(s); i++ {
+		if s[i] < ' ' || s[i] > '~' {
+			return ansi.StringWidth(s)
+		}
+	}
+	return len(s)
 }

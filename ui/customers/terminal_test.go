@@ -11,6 +11,7 @@ import (
 
 	"github.com/mcgdash/mcgdash/model"
 	"github.com/mcgdash/mcgdash/theme"
+	"github.com/mcgdash/mcgdash/ui/common"
 )
 
 // through is what a terminal of profile p receives for s.
@@ -28,6 +29,7 @@ var reverseVideo = regexp.MustCompile(`\x1b\[([0-9;]*;)?7(;[0-9;]*)?m`)
 func terminalScreen(t *testing.T, st *theme.Styles) *Model {
 	m := loaded(t, fixture(), 80, 24)
 	m.c.Styles = st
+	m.Update(common.StylesMsg{Styles: st}) // as the frame tells its screens
 	withStatuses(m, map[string]model.CustomerStatus{"c01": model.StatusActive, "c02": model.StatusSuspended})
 	press(m, "space", "space", "j")
 	return m

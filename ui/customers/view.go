@@ -21,25 +21,26 @@ type rows struct{ m *Model }
 func (r rows) Len() int { return len(r.m.st.shown) }
 
 func (r rows) Marked(row int) bool {
-	_, ok := r.m.marked[r.m.st.custs[r.m.st.shown[row]].ID]
+	_, ok := r.m.marked[r.m.st.id(r.m.st.shown[row])]
 	return ok
 }
 
 func (r rows) Cell(row, col int) (string, table.Tone) {
 	i := r.m.st.shown[row]
-	c := &r.m.st.custs[i]
+	st := &r.m.st
 	switch column(col) {
 	case colName:
-		return c.CompanyName, table.ToneNormal
+		return st.field(i, dName), table.ToneNormal
 	case colDomain:
-		return c.Domain, table.ToneNormal
+		return st.field(i, dDomain), table.ToneNormal
 	case colTenant:
-		if len(c.TenantID) <= r.m.tenantW {
-			return c.TenantID, table.ToneDim
+		t := st.field(i, dTenant)
+		if len(t) <= r.m.tenantW {
+			return t, table.ToneDim
 		}
-		return c.ShortTenantID(), table.ToneDim
+		return model.Customer{TenantID: t}.ShortTenantID(), table.ToneDim
 	case colRel:
-		return string(c.Relationship), table.ToneNormal
+		return st.field(i, dRel), table.ToneNormal
 	case colCountry:
 		return r.m.countryCell(i)
 	}
@@ -52,17 +53,18 @@ func (r rows) Cell(row, col int) (string, table.Tone) {
 		return "…", table.ToneDim
 	}
 	if column(col) == colSubs {
-		return strconv.Itoa(s.Count), table.ToneNormal
+		return strconv.Itoa(int(s.count)), table.ToneNormal
 	}
-	switch s.Status {
+	switch st := s.Status(); st {
 	case model.StatusActive:
-		return string(s.Status), table.ToneGood
+		return string(st), table.ToneGood
 	case model.StatusSuspended:
-		return string(s.Status), table.ToneBad
+		return string(st), table.ToneBad
 	case model.StatusPending:
-		return string(s.Status), table.ToneWarn
+		return string(st), table.ToneWarn
+	default:
+		return string(st), table.ToneDim
 	}
-	return string(s.Status), table.ToneDim
 }
 
 func (m *Model) theme() *theme.Styles {
@@ -213,9 +215,14 @@ func (m *Model) infoLine() string {
 	var right strings.Builder
 	right.WriteString(count(len(m.st.shown)))
 	right.WriteString(" of ")
-	right.WriteString(count(len(m.st.custs)))
-	if m.loading {
+	right.WriteString(count(m.st.len()))
+	switch what, sorting := m.Sorting(); {
+	case m.loading && sorting:
+		right.WriteString(" (loading, " + what + ")")
+	case m.loading:
 		right.WriteString(" (loading)")
+	case sorting:
+		right.WriteString(" (" + what + ")")
 	}
 	if n := len(m.marked); n > 0 {
 		right.WriteString(" · ")

@@ -1,0 +1,168 @@
+package customers
+
+import (
+	"runtime"
+	"slices"
+	"sync"
+	"testing"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/mcgdash/mcgdash/client"
+	"github.com/mcgdash/mcgdash/client/sandbox"
+	"github.com/mcgdash/mcgdash/ui/internal/keytest"
+)
+
+// keyAt is a key press stamped with when the operator pressed it.
+type keyAt struct {
+	key  tea.KeyPressMsg
+	sent time.Time
+}
+
+// loadRun is what one paged load through the sandbox measured.
+type loadRun struct {
+	total     time.Duration
+	worstPage time.Duration   // longest Update of one page
+	keys      []time.Duration // press → Update and View done, per key
+	heldMB    float64
+}
+
+// loadThroughSandbox loads n customers from an in-process sandbox over
+// HTTPS, as the app does, running commands concurrently like Bubble Tea:
+// one loop goroutine takes messages one at a time. While pages arrive, a
+// key (filter letters, backspaces, cursor moves) is pressed every 20 ms;
+// its latency is the time from the press until Update and View of that
+// key are done, waiting in the queue included.
+func loadThroughSandbox(tb testing.TB, n, rateLimit int) loadRun {
+	srv, err := sandbox.Start(sandbox.Options{Customers: n, RateLimit: rateLimit})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	defer srv.Close()
+	cl, err := client.New(client.Options{BaseURL: srv.URL(), HTTPClient: srv.HTTPClient(), Tokens: client.StaticToken("t")})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	c := newContext()
+	c.Partner = cl
+	m := New(c)
+	m.SetSize(120, 40)
+
+	msgs := make(chan tea.Msg, 4096)
+	var pending sync.WaitGroup
+	var run func(tea.Cmd)
+	run = func(cmd tea.Cmd) {
+		if cmd == nil {
+			return
+		}
+		pending.Add(1)
+		go func() {
+			defer pending.Done()
+			switch msg := cmd().(type) {
+			case nil:
+			case tea.BatchMsg:
+				for _, c := range msg {
+					run(c)
+				}
+			default:
+				msgs <- msg
+			}
+		}()
+	}
+
+	var r loadRun
+	start := time.Now()
+	stop := make(chan struct{})
+	keysDone := make(chan struct{})
+	go func() {
+		defer close(keysDone)
+		script := []string{"/", "g", "m", "b", "h", "down", "down", "backspace", "backspace", "backspace", "backspace", "down", "up"}
+		t := time.NewTicker(20 * time.Millisecond)
+		defer t.Stop()
+		for k := 0; ; k++ {
+			select {
+			case <-stop:
+				return
+			case now := <-t.C:
+				key := script[k%len(script)]
+				if k > 0 && key == "/" {
+					key = "down" // the input stays open after the first
+				}
+				msgs <- keyAt{keytest.Press(key), now}
+			}
+		}
+	}()
+	run(m.Init())
+	for done := false; !done; {
+		switch msg := (<-msgs).(type) {
+		case keyAt:
+			m.Update(msg.key)
+			_ = m.View()
+			r.keys = append(r.keys, time.Since(msg.sent))
+		case pageMsg:
+			t0 := time.Now()
+			_, cmd := m.Update(msg)
+			r.worstPage = max(r.worstPage, time.Since(t0))
+			_ = m.View()
+			run(cmd)
+			if msg.done || msg.err != nil {
+				if msg.err != nil {
+					tb.Fatal(msg.err)
+				}
+				done = true
+			}
+		default:
+			_, cmd := m.Update(msg)
+			run(cmd)
+		}
+	}
+	r.total = time.Since(start)
+	close(stop)
+	<-keysDone
+	if m.st.len() != n {
+		tb.Fatalf("loaded %d customers, want %d", m.st.len(), n)
+	}
+	srv.Close()
+	runtime.GC()
+	var ms runtime.MemStats
+	runtime.ReadMemStats(&ms)
+	r.heldMB = float64(ms.HeapInuse) / (1 << 20)
+	runtime.KeepAlive(m)
+	// Let the debounce ticks and subscription calls left behind finish.
+	go func() {
+		for range msgs {
+		}
+	}()
+	pending.Wait()
+	close(msgs)
+	return r
+}
+
+// BenchmarkPagedLoad loads 100,000 and 1,000,000 customers through the
+// sandbox (rate limit off) and reports the total time, the longest page
+// on the UI loop, the worst and 99th-percentile keystroke latency during
+// the load and the heap in use afterwards (sandbox included):
+//
+//	go test -run '^$' -bench PagedLoad -benchtime 1x ./ui/customers
+func BenchmarkPagedLoad(b *testing.B) {
+	for _, n := range []int{100_000, 1_000_000} {
+		b.Run(count(n), func(b *testing.B) {
+			var r loadRun
+			for b.Loop() {
+				r = loadThroughSandbox(b, n, -1)
+			}
+			keys := slices.Clone(r.keys)
+			slices.Sort(keys)
+			ms := func(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
+			b.ReportMetric(r.total.Seconds(), "s-total")
+			b.ReportMetric(ms(r.worstPage), "ms-worst-page")
+			if len(keys) > 0 {
+				b.ReportMetric(ms(keys[len(keys)-1]), "ms-worst-key")
+				b.ReportMetric(ms(keys[len(keys)*99/100]), "ms-p99-key")
+				b.ReportMetric(float64(len(keys)), "keys")
+			}
+			b.ReportMetric(r.heldMB, "MB-heap")
+		})
+	}
+}

@@ -99,7 +99,9 @@ type fileStamp struct {
 	size int64
 }
 
-func stampOf(fi os.FileInfo) fileStamp { return fileStamp{info: fi, mod: fi.ModTime(), size: fi.Size()} }
+func stampOf(fi os.FileInfo) fileStamp {
+	return fileStamp{info: fi, mod: fi.ModTime(), size: fi.Size()}
+}
 
 func (a fileStamp) same(b fileStamp) bool {
 	return a.info != nil && b.info != nil && os.SameFile(a.info, b.info) && a.mod.Equal(b.mod) && a.size == b.size

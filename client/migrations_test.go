@@ -397,3 +397,12 @@ func TestSameRequestIDOnRetryAfterDrop(t *testing.T) {
 		t.Fatalf("%d migrations", got)
 	}
 }
+
+func TestTargetAccounts(t *testing.T) {
+	s := startSandbox(t, sandbox.Options{})
+	c, _ := migrationClient(t, s, true)
+	accts, err := c.ListTargetAccounts(testContext(t))
+	if err != nil || len(accts) != 4 || accts[0].TenantID != euTarget || accts[0].Domain != "contosoeu.onmicrosoft.com" {
+		t.Fatalf("%+v %v", accts, err)
+	}
+}

@@ -143,6 +143,10 @@ func TestMigrateStartsOnePerEligibleCustomerAndAudits(t *testing.T) {
 	if !strings.Contains(string(raw), `"outcome":"refused: read-only"`) {
 		t.Fatalf("audit %q", raw)
 	}
+	// --sandbox-reset starts clean.
+	if got := len(migrationsJSON(t, append(common, "--sandbox-reset"))); got != 0 {
+		t.Fatalf("%d migrations after a reset", got)
+	}
 }
 
 func TestMigrationSettings(t *testing.T) {

@@ -223,7 +223,7 @@ func (s *Server) eligibility(i int, st *state, b migrationBody) (eligibility, er
 		if !strings.EqualFold(m.CustomerTenantID, tenant) {
 			continue
 		}
-		switch v := m.view(s.opts.Seed, now); v.status {
+		switch v := m.status(s.opts.Seed, now); v.status {
 		case model.MigrationProcessing:
 			el.reasons = append(el.reasons, model.ValidationReason{Code: model.ReasonMigrationInProgress, Description: "migration " + m.ID + " is already running for this customer"})
 			el.existing, el.conflict = m.ID, true
@@ -506,7 +506,7 @@ func (s *Server) listMigrations(w http.ResponseWriter, r *http.Request, _ []stri
 
 // wireMigration renders a stored migration as it stands at now.
 func (s *Server) wireMigration(m *migrationRecord, now time.Time) wireMigration {
-	v := m.view(s.opts.Seed, now)
+	v := m.status(s.opts.Seed, now)
 	out := wireMigration{
 		ID: m.ID, Status: string(v.status), CurrentPhase: model.MigrationPhases[v.current].Code,
 		CustomerTenantID: m.CustomerTenantID, CustomerName: m.CustomerName, TargetTenantID: m.TargetTenantID,
@@ -517,7 +517,7 @@ func (s *Server) wireMigration(m *migrationRecord, now time.Time) wireMigration 
 			"self":   getLink(migrationPath(m)),
 			"events": getLink(migrationPath(m) + "/events"),
 		},
-		Attributes: wireAttributes{Etag: strconv.Itoa(len(v.events)), ObjectType: "GermanyMigration"},
+		Attributes: wireAttributes{Etag: strconv.FormatInt(v.modified.UnixMilli(), 10), ObjectType: "GermanyMigration"},
 	}
 	if !v.completed.IsZero() {
 		out.CompletedTime = pcTimeFrac(v.completed)

@@ -99,7 +99,9 @@ type migrationView struct {
 // view computes the migration's state at now from its stored attempts: the
 // sandbox stores only when each attempt began, so a migration started in one
 // run has moved on by the next.
-func (m *migrationRecord) view(seed int64, now time.Time) migrationView { return m.compute(seed, now, true) }
+func (m *migrationRecord) view(seed int64, now time.Time) migrationView {
+	return m.compute(seed, now, true)
+}
 
 // status computes the migration without its event log (lists, validation).
 func (m *migrationRecord) status(seed int64, now time.Time) migrationView {

@@ -68,6 +68,7 @@ Usage:
   mcgdash config                       show the effective settings and where each came from
   mcgdash target check TENANT [--output table|json]
                                        sign in to a migration target and check it (region, Global Administrator, active)
+  mcgdash target logout TENANT         forget the target sign-in, to sign in as someone else
   mcgdash migrate --customer ID|DOMAIN ... --target TENANT --confirm DOMAIN [--output table|json]
                                        check the target, then start one migration per eligible customer
   mcgdash migrations [--output FORMAT] every migration of the partner (table, json or csv)

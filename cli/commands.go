@@ -48,7 +48,7 @@ func runCommand(ctx context.Context, inv *invocation, cfg *Config, log *slog.Log
 	}
 	if inv.command == "target" {
 		// The target's own sign-in is all it needs.
-		return runTarget(ctx, b, targetOptions{Tenant: inv.args[1], Output: inv.output}, stdout, stderr)
+		return runTarget(ctx, b, targetOptions{Action: inv.args[0], Tenant: inv.args[1], Output: inv.output}, stdout, stderr)
 	}
 	if err := b.ensureSignedIn(ctx, stderr); err != nil {
 		return err

@@ -181,8 +181,8 @@ func writeMigrateResults(w io.Writer, results []migrateResult, format string) er
 func checkMigrationArgs(inv *invocation) error {
 	switch inv.command {
 	case "target":
-		if len(inv.args) != 2 || inv.args[0] != "check" {
-			return &usageError{"usage: mcgdash target check TENANT [--output table|json]"}
+		if len(inv.args) != 2 || (inv.args[0] != "check" && inv.args[0] != "logout") {
+			return &usageError{"usage: mcgdash target check TENANT [--output table|json] | mcgdash target logout TENANT"}
 		}
 		if inv.output != "table" && inv.output != "json" {
 			return &usageError{fmt.Sprintf("unknown output format %q for target check: use table or json", inv.output)}

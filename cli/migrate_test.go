@@ -46,6 +46,7 @@ func TestMigrateUsageErrorsCreateNothing(t *testing.T) {
 		{[]string{"migrate", "--target", "contosoeu.onmicrosoft.com", "--confirm", "x"}, "at least one --customer"},
 		{[]string{"migrate", "--customer", "not a domain!", "--target", "t", "--confirm", "x"}, "neither a customer id"},
 		{[]string{"target", "check"}, "usage: mcgdash target check TENANT"},
+		{[]string{"target", "remove", "x"}, "usage: mcgdash target check TENANT"},
 		{[]string{"target", "check", "x", "--output", "csv"}, "table or json"},
 		{[]string{"migrations", "--output", "xml"}, "unknown output format"},
 	} {
@@ -78,6 +79,16 @@ func TestTargetCheckExitStatus(t *testing.T) {
 	var rep targetJSON
 	if err := json.Unmarshal([]byte(out), &rep); err != nil || code != exitError || rep.Passed || rep.Checks[0].Passed || rep.Checks[0].Evidence != "tenant_region_scope NA — North America" {
 		t.Fatalf("NA: %d %q %v", code, out, err)
+	}
+	// Signing out of a target makes the next check sign in again.
+	if code, out, _ := run(t, append([]string{"target", "logout", "contosoeu.onmicrosoft.com"}, common...)...); code != 0 || !strings.Contains(out, "Signed out") {
+		t.Fatalf("logout: %d %q", code, out)
+	}
+	if code, _, errOut := run(t, append([]string{"target", "check", "contosoeu.onmicrosoft.com"}, common...)...); code != 0 || !strings.Contains(errOut, "devicelogin") {
+		t.Fatalf("check after logout: %d %q", code, errOut)
+	}
+	if code, _, errOut := run(t, append([]string{"target", "check", "contosoeu.onmicrosoft.com"}, common...)...); code != 0 || strings.Contains(errOut, "devicelogin") {
+		t.Fatalf("a cached target sign-in was not reused: %d %q", code, errOut)
 	}
 	// The inactive tenant is refused by the authority without any sign-in.
 	code, out, errOut = run(t, append([]string{"target", "check", "contosodormant.onmicrosoft.com"}, common...)...)

@@ -46,11 +46,29 @@ Exit 0 when every check passes, 1 otherwise.`,
 			}
 			// The target's own sign-in is all it needs.
 			ctx := client.WithCorrelationID(cmd.Context(), client.NewGUID())
-			return runTarget(ctx, b, targetOptions{Tenant: args[0], Output: output}, a.stdout, a.stderr)
+			return runTarget(ctx, b, targetOptions{Action: "check", Tenant: args[0], Output: output}, a.stdout, a.stderr)
 		},
 	}
 	outputFlag(check, &output, "table", "json")
-	target.AddCommand(check)
+	logout := &cobra.Command{
+		Use:     "logout TENANT",
+		Short:   "Forget the sign-in to a target tenant, to sign in as someone else next time",
+		Example: `  mcgdash target logout fabrikam-eu.onmicrosoft.com`,
+		Args: func(cmd *cobra.Command, args []string) error {
+			if len(args) != 1 {
+				return usageErrorf("target logout needs one TENANT (a tenant id or domain)")
+			}
+			return nil
+		},
+		RunE: func(cmd *cobra.Command, args []string) error {
+			b, err := a.open(cmd)
+			if err != nil {
+				return err
+			}
+			return runTarget(cmd.Context(), b, targetOptions{Action: "logout", Tenant: args[0]}, a.stdout, a.stderr)
+		},
+	}
+	target.AddCommand(check, logout)
 	return target
 }
 

@@ -31,6 +31,9 @@ type targetEnv struct {
 
 // targetOptions are `mcgdash target check`'s arguments.
 type targetOptions struct {
+	// Action is "check", or "logout" to forget the target sign-in (to sign
+	// in as someone else next time).
+	Action string
 	Tenant string
 	Output string // table or json
 }
@@ -95,6 +98,17 @@ func checkTarget(ctx context.Context, b *backend, tenant string, prompt io.Write
 
 // runTarget is `mcgdash target check TENANT`.
 func runTarget(ctx context.Context, b *backend, opts targetOptions, stdout, stderr io.Writer) error {
+	if opts.Action == "logout" {
+		s, err := b.targetSession(opts.Tenant)
+		if err != nil {
+			return err
+		}
+		if err := s.Logout(ctx); err != nil {
+			return err
+		}
+		_, err = fmt.Fprintf(stdout, "Signed out of the target tenant %s; the next check signs in anew.\n", model.Sanitize(opts.Tenant))
+		return err
+	}
 	rep, err := checkTarget(ctx, b, opts.Tenant, stderr)
 	if err != nil {
 		return err

@@ -510,3 +510,27 @@ func (c *Client) GetEnrollment(ctx context.Context) (model.Enrollment, error) {
 	}
 	return w.model(), nil
 }
+
+// ListTargetAccounts lists the partner's CSP accounts offered as migration
+// targets (the wizard's first step). The operator may also type any tenant.
+func (c *Client) ListTargetAccounts(ctx context.Context) ([]model.TargetAccount, error) {
+	u, err := c.urlFor("/v1/migrations/germany/targets")
+	if err != nil {
+		return nil, err
+	}
+	var coll struct {
+		Items []struct {
+			TenantID    string `json:"tenantId"`
+			Domain      string `json:"domain"`
+			CompanyName string `json:"companyName"`
+		} `json:"items"`
+	}
+	if err := c.getJSON(ctx, u, nil, &coll); err != nil {
+		return nil, fmt.Errorf("list target accounts: %w", err)
+	}
+	out := make([]model.TargetAccount, len(coll.Items))
+	for i, a := range coll.Items {
+		out[i] = model.TargetAccount{TenantID: model.Sanitize(a.TenantID), Domain: model.Sanitize(a.Domain), Name: model.Sanitize(a.CompanyName)}
+	}
+	return out, nil
+}

@@ -397,3 +397,43 @@ func TestSameRequestIDOnRetryAfterDrop(t *testing.T) {
 		t.Fatalf("%d migrations", got)
 	}
 }
+
+func TestTargetAccounts(t *testing.T) {
+	s := startSandbox(t, sandbox.Options{})
+	c, _ := migrationClient(t, s, true)
+	accts, err := c.ListTargetAccounts(testContext(t))
+	if err != nil || len(accts) != 4 || accts[0].TenantID != euTarget || accts[0].Domain != "contosoeu.onmicrosoft.com" {
+		t.Fatalf("%+v %v", accts, err)
+	}
+}
+
+func TestRetryIsIdempotentAfterDroppedCommit(t *testing.T) {
+	clk := newTestClock()
+	s := startSandbox(t, sandbox.Options{Customers: 300, Now: clk.Now})
+	c, _ := migrationClient(t, s, false)
+	ctx := testContext(t)
+	for _, id := range eligible(t, c, 20) {
+		if _, err := c.CreateMigration(ctx, id, client.MigrationRequest{TargetTenantID: euTarget}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	clk.Advance(2 * sandbox.DefaultMigrationDuration)
+	var failed *model.Migration
+	for _, m := range allMigrations(t, c) {
+		if m.Status == model.MigrationFailed {
+			failed = &m
+			break
+		}
+	}
+	if failed == nil {
+		t.Fatal("none of 20 migrations failed")
+	}
+	s.DropNextCommit(1)
+	r, err := c.RetryMigration(ctx, failed.CustomerTenantID, failed.ID)
+	if err != nil || r.Migration.Attempts != 2 {
+		t.Fatalf("retry: %+v %v", r.Migration, err)
+	}
+	if m, _ := c.GetMigration(ctx, failed.CustomerTenantID, failed.ID); m.Attempts != 2 || m.Status != model.MigrationProcessing {
+		t.Fatalf("after retry: %+v", m)
+	}
+}

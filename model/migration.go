@@ -215,3 +215,11 @@ type Enrollment struct {
 // PartnerEnrollmentURL is Partner Center's page for enrolling a new CSP
 // account.
 const PartnerEnrollmentURL = "https://partner.microsoft.com/dashboard/account/v3/enrollment/introduction/partnership"
+
+// TargetAccount is one of the partner's CSP accounts offered as a migration
+// target. Whether it qualifies is for the target checks to say.
+type TargetAccount struct {
+	TenantID string
+	Domain   string
+	Name     string
+}

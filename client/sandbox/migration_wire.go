@@ -65,3 +65,10 @@ type wireEnrollment struct {
 	ActiveTime    string         `json:"activeTime"`
 	Attributes    wireAttributes `json:"attributes"`
 }
+
+type wireTargetAccount struct {
+	TenantID    string         `json:"tenantId"`
+	Domain      string         `json:"domain"`
+	CompanyName string         `json:"companyName"`
+	Attributes  wireAttributes `json:"attributes"`
+}

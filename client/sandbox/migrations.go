@@ -34,6 +34,10 @@ var inventedEndpoints = []endpoint{
 	// Path B: the partner's enrollment of a CSP account in a European
 	// region. The sandbox has one; it becomes active a while after it starts.
 	{http.MethodPost, "enrollments/europe", (*Server).startEnrollment},
+	// The partner's CSP accounts offered as migration targets (wizard step
+	// 1); whether each really is European, active and administered by the
+	// operator is what the target checks find out.
+	{http.MethodGet, "migrations/germany/targets", (*Server).listTargetAccounts},
 	{http.MethodGet, "enrollments/europe", (*Server).getEnrollment},
 }
 
@@ -219,7 +223,7 @@ func (s *Server) eligibility(i int, st *state, b migrationBody) (eligibility, er
 		if !strings.EqualFold(m.CustomerTenantID, tenant) {
 			continue
 		}
-		switch v := m.view(s.opts.Seed, now); v.status {
+		switch v := m.status(s.opts.Seed, now); v.status {
 		case model.MigrationProcessing:
 			el.reasons = append(el.reasons, model.ValidationReason{Code: model.ReasonMigrationInProgress, Description: "migration " + m.ID + " is already running for this customer"})
 			el.existing, el.conflict = m.ID, true
@@ -502,7 +506,7 @@ func (s *Server) listMigrations(w http.ResponseWriter, r *http.Request, _ []stri
 
 // wireMigration renders a stored migration as it stands at now.
 func (s *Server) wireMigration(m *migrationRecord, now time.Time) wireMigration {
-	v := m.view(s.opts.Seed, now)
+	v := m.status(s.opts.Seed, now)
 	out := wireMigration{
 		ID: m.ID, Status: string(v.status), CurrentPhase: model.MigrationPhases[v.current].Code,
 		CustomerTenantID: m.CustomerTenantID, CustomerName: m.CustomerName, TargetTenantID: m.TargetTenantID,
@@ -513,7 +517,7 @@ func (s *Server) wireMigration(m *migrationRecord, now time.Time) wireMigration 
 			"self":   getLink(migrationPath(m)),
 			"events": getLink(migrationPath(m) + "/events"),
 		},
-		Attributes: wireAttributes{Etag: strconv.Itoa(len(v.events)), ObjectType: "GermanyMigration"},
+		Attributes: wireAttributes{Etag: strconv.FormatInt(v.modified.UnixMilli(), 10), ObjectType: "GermanyMigration"},
 	}
 	if !v.completed.IsZero() {
 		out.CompletedTime = pcTimeFrac(v.completed)
@@ -599,6 +603,36 @@ func (s *Server) wireEnrollment(e *enrollmentRecord) wireEnrollment {
 	if !s.now().Before(active) {
 		out.Status = string(model.EnrollmentActive)
 		out.TenantID, out.Domain = s.opts.EnrollmentTenantID, s.opts.EnrollmentDomain
+	}
+	return out
+}
+
+// TargetAccount is one of the partner's CSP accounts offered as a
+// migration target.
+type TargetAccount struct {
+	TenantID, Domain, Name string
+}
+
+func (s *Server) listTargetAccounts(w http.ResponseWriter, _ *http.Request, _ []string) {
+	items := []wireTargetAccount{}
+	for _, a := range s.opts.TargetAccounts {
+		items = append(items, wireTargetAccount{TenantID: a.TenantID, Domain: a.Domain, CompanyName: a.Name,
+			Attributes: wireAttributes{ObjectType: "MigrationTargetAccount"}})
+	}
+	writeJSON(w, http.StatusOK, wireCollection[wireTargetAccount]{
+		TotalCount: len(items), Items: items,
+		Links:      map[string]wireLink{"self": getLink("/v1/migrations/germany/targets")},
+		Attributes: wireAttributes{ObjectType: "Collection"},
+	})
+}
+
+// defaultTargetAccounts are the identity emulator's worldwide tenants.
+func defaultTargetAccounts() []TargetAccount {
+	var out []TargetAccount
+	for _, t := range identity.DefaultTenants() {
+		if !t.Partner {
+			out = append(out, TargetAccount{TenantID: t.ID, Domain: t.Domain, Name: t.Name})
+		}
 	}
 	return out
 }

@@ -390,3 +390,57 @@ func TestMigrationsAreRateLimited(t *testing.T) {
 		t.Fatal("the partner-wide list is not rate limited")
 	}
 }
+
+func TestRepeatedRequestIDAcrossInstances(t *testing.T) {
+	dir := t.TempDir()
+	a := start(t, Options{Customers: 200, StateDir: dir})
+	b := start(t, Options{Customers: 200, StateDir: dir})
+	id := eligibleCustomers(a, 1, false)[0]
+	h := map[string]string{"MS-RequestId": "5b0e8c2a-1f3d-4e6a-9b7c-0d1e2f3a4b5c"}
+	body := map[string]any{"targetTenantId": target}
+	_, first := mustSend(t, a, "POST", "/v1/customers/"+id+"/migrations/germany", body, h)
+	// The other sandbox has no memory of the request; the stored id answers.
+	code, again := mustSend(t, b, "POST", "/v1/customers/"+id+"/migrations/germany", body, h)
+	if code != http.StatusCreated || again["id"] != first["id"] {
+		t.Fatalf("repeat on the other instance: %d %v", code, again)
+	}
+	other := eligibleCustomers(a, 2, false)[1]
+	if code, _ := mustSend(t, b, "POST", "/v1/customers/"+other+"/migrations/germany", body, h); code != http.StatusConflict {
+		t.Fatalf("the same id for another customer: %d", code)
+	}
+}
+
+func BenchmarkListMigrations(b *testing.B) {
+	s, err := Start(Options{Customers: 2000, RateLimit: -1})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer s.Close()
+	st, _ := s.store.read()
+	var ids []string
+	for i := 0; i < s.data.len() && len(ids) < 1000; i++ {
+		if el, err := s.eligibility(i, st, migrationBody{TargetTenantID: target}); err == nil && len(el.reasons) == 0 {
+			ids = append(ids, formatGUID(s.data.recs[i].tenant))
+		}
+	}
+	now := time.Now()
+	_ = s.store.update(func(st *state) error {
+		for k, id := range ids {
+			st.Migrations = append(st.Migrations, &migrationRecord{ID: newGUID(), Seq: int64(k), CustomerTenantID: id, TargetTenantID: target,
+				Created: now, UnitNanos: int64(s.unit()), Attempts: []attempt{{Start: now.Add(-time.Duration(k) * 100 * time.Millisecond)}}})
+		}
+		return nil
+	})
+	req, _ := http.NewRequest("GET", s.URL()+"/v1/migrations/germany?size=500", nil)
+	req.Header.Set("Authorization", "Bearer x")
+	b.ReportAllocs()
+	b.ResetTimer()
+	for b.Loop() {
+		resp, err := s.HTTPClient().Do(req)
+		if err != nil {
+			b.Fatal(err)
+		}
+		_, _ = io.Copy(io.Discard, resp.Body)
+		resp.Body.Close()
+	}
+}

@@ -97,6 +97,9 @@ type Options struct {
 	// yields once active; "" means the identity emulator's European tenant
 	// with a Global Administrator.
 	EnrollmentTenantID, EnrollmentDomain string
+	// TargetAccounts are the partner's accounts offered as migration
+	// targets; nil means the identity emulator's four worldwide tenants.
+	TargetAccounts []TargetAccount
 	// Handlers are mounted as-is on the same server (pattern → handler),
 	// for the identity emulator and Graph. They see no faults, latency or
 	// rate limits: those belong to Partner Center.
@@ -272,6 +275,9 @@ func (o *Options) normalise() error {
 	}
 	if o.Now == nil {
 		o.Now = time.Now
+	}
+	if o.TargetAccounts == nil {
+		o.TargetAccounts = defaultTargetAccounts()
 	}
 	if o.EnrollmentTenantID == "" {
 		o.EnrollmentTenantID, o.EnrollmentDomain = defaultEnrollmentTenantID, defaultEnrollmentDomain

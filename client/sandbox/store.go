@@ -91,9 +91,20 @@ type store struct {
 	stamp fileStamp
 }
 
+// fileStamp tells whether the file changed since it was read: every write
+// renames a new file into place, so the file's identity changes too.
 type fileStamp struct {
+	info os.FileInfo
 	mod  time.Time
 	size int64
+}
+
+func stampOf(fi os.FileInfo) fileStamp {
+	return fileStamp{info: fi, mod: fi.ModTime(), size: fi.Size()}
+}
+
+func (a fileStamp) same(b fileStamp) bool {
+	return a.info != nil && b.info != nil && os.SameFile(a.info, b.info) && a.mod.Equal(b.mod) && a.size == b.size
 }
 
 // openStore opens (creating) the state of seed in dir. reset discards what
@@ -152,8 +163,8 @@ func (st *store) reload() error {
 	if err != nil {
 		return fmt.Errorf("sandbox state: %w", err)
 	}
-	stamp := fileStamp{mod: fi.ModTime(), size: fi.Size()}
-	if stamp == st.stamp && st.cur != nil {
+	stamp := stampOf(fi)
+	if stamp.same(st.stamp) && st.cur != nil {
 		return nil
 	}
 	data, err := os.ReadFile(st.path)
@@ -203,7 +214,7 @@ func (st *store) write(s *state) error {
 	}
 	ok = true
 	if fi, err := os.Stat(st.path); err == nil {
-		st.stamp = fileStamp{mod: fi.ModTime(), size: fi.Size()}
+		st.stamp = stampOf(fi)
 	}
 	return nil
 }

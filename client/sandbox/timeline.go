@@ -100,6 +100,15 @@ type migrationView struct {
 // sandbox stores only when each attempt began, so a migration started in one
 // run has moved on by the next.
 func (m *migrationRecord) view(seed int64, now time.Time) migrationView {
+	return m.compute(seed, now, true)
+}
+
+// status computes the migration without its event log (lists, validation).
+func (m *migrationRecord) status(seed int64, now time.Time) migrationView {
+	return m.compute(seed, now, false)
+}
+
+func (m *migrationRecord) compute(seed int64, now time.Time, withEvents bool) migrationView {
 	unit := time.Duration(m.UnitNanos)
 	if unit <= 0 {
 		unit = DefaultMigrationDuration / time.Duration(migrationUnits)
@@ -110,6 +119,12 @@ func (m *migrationRecord) view(seed int64, now time.Time) migrationView {
 	}
 	ev := func(at time.Time, typ string, phase int, msg string) {
 		if at.After(now) {
+			return
+		}
+		if !withEvents {
+			if at.After(v.modified) {
+				v.modified = at
+			}
 			return
 		}
 		code := ""

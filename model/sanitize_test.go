@@ -142,3 +142,18 @@ func BenchmarkSanitizePlain(b *testing.B) {
 		Sanitize("Nordwind Logistik GmbH & Co. KG")
 	}
 }
+
+func BenchmarkSanitizeUmlauts(b *testing.B) {
+	for b.Loop() {
+		Sanitize("Müller & Söhne Kältetechnik GmbH & Co. KG")
+	}
+}
+
+// BenchmarkSanitizeZalgo: a name of a million combining marks costs one
+// pass at ingest and is 5 runes afterwards.
+func BenchmarkSanitizeZalgo(b *testing.B) {
+	z := "Z" + strings.Repeat("\u0301", 1_000_000)
+	for b.Loop() {
+		Sanitize(z)
+	}
+}

@@ -52,6 +52,13 @@ const MaxMessageLen = 2000
 func SanitizeMessage(s string) string { return sanitize(s, MaxMessageLen) }
 
 func sanitize(s string, maxLen int) string {
+	// Only so much input can yield maxLen characters of sense: read at most
+	// 64 bytes a character (four marks, joiners, a few invisibles), so a
+	// megabyte-long hostile value costs microseconds, not milliseconds.
+	over := len(s) > 64*maxLen
+	if over {
+		s = s[:64*maxLen]
+	}
 	if isPlain(s) {
 		if len(s) > maxLen {
 			return s[:maxLen-1] + "…"
@@ -86,7 +93,7 @@ func sanitize(s string, maxLen int) string {
 				continue
 			}
 		}
-		if unicode.In(r, unicode.Mn, unicode.Me) {
+		if r >= 0x300 && unicode.In(r, unicode.Mn, unicode.Me) {
 			if marks >= maxMarks {
 				continue
 			}
@@ -103,6 +110,9 @@ func sanitize(s string, maxLen int) string {
 		b.WriteRune(r)
 		prev = r
 		n++
+	}
+	if over {
+		return b.String() + "…"
 	}
 	return b.String()
 }

@@ -11,6 +11,8 @@ import (
 	"strings"
 
 	"github.com/AzureAD/microsoft-authentication-library-for-go/apps/cache"
+
+	"github.com/mcgdash/mcgdash/internal/securefile"
 )
 
 // fileCache persists MSAL's token cache in one file. The file holds refresh
@@ -35,7 +37,8 @@ func (f *fileCache) Replace(ctx context.Context, u cache.Unmarshaler, _ cache.Re
 	if err := f.checkPrivate(); err != nil {
 		return err
 	}
-	data, err := os.ReadFile(f.path)
+	// securefile also refuses a file of another user's.
+	data, err := securefile.ReadFile(f.path, maxCacheSize)
 	if errors.Is(err, fs.ErrNotExist) {
 		return u.Unmarshal(emptyCache)
 	}
@@ -51,8 +54,9 @@ func (f *fileCache) Replace(ctx context.Context, u cache.Unmarshaler, _ cache.Re
 }
 
 // Export writes MSAL's cache atomically: a temporary file in the same
-// directory, created 0600, then renamed over the old one, so a crash never
-// leaves a half-written cache and the tokens are never readable by others.
+// directory, created 0600 with O_EXCL|O_NOFOLLOW, then renamed over the old
+// one, so a crash never leaves a half-written cache, the tokens are never
+// readable by others and a planted link is never written through.
 func (f *fileCache) Export(ctx context.Context, m cache.Marshaler, _ cache.ExportHints) error {
 	if err := ctx.Err(); err != nil {
 		return err
@@ -61,46 +65,24 @@ func (f *fileCache) Export(ctx context.Context, m cache.Marshaler, _ cache.Expor
 	if err != nil {
 		return fmt.Errorf("token cache: %w", err)
 	}
-	dir := filepath.Dir(f.path)
-	if err := os.MkdirAll(dir, 0o700); err != nil {
+	if err := os.MkdirAll(filepath.Dir(f.path), 0o700); err != nil {
 		return fmt.Errorf("create token cache directory: %w", err)
 	}
 	if err := f.checkPrivate(); err != nil {
 		return err
 	}
-	tmp, err := os.CreateTemp(dir, ".msal-cache-*.tmp")
-	if err != nil {
+	// A new 0600 file created without following links, renamed into place,
+	// after the directory was checked to be the operator's, 0700 and not a
+	// link (securefile).
+	if err := securefile.WriteFile(f.path, data); err != nil {
 		return fmt.Errorf("write token cache: %w", err)
 	}
-	// CreateTemp already makes the file 0600; Chmod guards against an
-	// unusual umask or platform default.
-	ok := false
-	defer func() {
-		if !ok {
-			_ = os.Remove(tmp.Name())
-		}
-	}()
-	if err := tmp.Chmod(0o600); err != nil && runtime.GOOS != "windows" {
-		tmp.Close()
-		return fmt.Errorf("write token cache: %w", err)
-	}
-	if _, err := tmp.Write(data); err != nil {
-		tmp.Close()
-		return fmt.Errorf("write token cache: %w", err)
-	}
-	if err := tmp.Sync(); err != nil {
-		tmp.Close()
-		return fmt.Errorf("write token cache: %w", err)
-	}
-	if err := tmp.Close(); err != nil {
-		return fmt.Errorf("write token cache: %w", err)
-	}
-	if err := os.Rename(tmp.Name(), f.path); err != nil {
-		return fmt.Errorf("write token cache: %w", err)
-	}
-	ok = true
 	return nil
 }
+
+// maxCacheSize bounds the token cache read: a few accounts' tokens are a
+// few kilobytes.
+const maxCacheSize = 16 << 20
 
 // remove deletes the cache file; a file already gone is fine.
 func (f *fileCache) remove() error {

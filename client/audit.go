@@ -1,6 +1,8 @@
 package client
 
 import (
+	"github.com/mcgdash/mcgdash/internal/securefile"
+
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -95,7 +97,7 @@ func OpenAuditLog(path string) (*AuditLog, error) {
 	}
 	a := &AuditLog{path: path, operator: "unknown", now: time.Now}
 	if _, err := os.Lstat(path); err == nil {
-		f, err := openAudit(path)
+		f, err := securefile.OpenAppend(path)
 		if err != nil {
 			return nil, err
 		}
@@ -135,7 +137,7 @@ func (a *AuditLog) Append(e AuditEntry) error {
 	if err != nil {
 		return fmt.Errorf("audit log: %w", err)
 	}
-	f, err := openAudit(a.path)
+	f, err := securefile.OpenAppend(a.path)
 	if err != nil {
 		return err
 	}

@@ -8,7 +8,6 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/mcgdash/mcgdash/model"
@@ -165,17 +164,8 @@ func (w wireMigration) model() model.Migration {
 // parseTime reads Partner Center's timestamps: 0 to 7 fraction digits, a
 // zone or none (then UTC). Unreadable or empty gives the zero time.
 func parseTime(s string) time.Time {
-	s = strings.TrimSpace(s)
-	if s == "" {
-		return time.Time{}
-	}
-	if t, err := time.Parse(time.RFC3339Nano, s); err == nil {
-		return t
-	}
-	if t, err := time.Parse("2006-01-02T15:04:05.999999999", s); err == nil {
-		return t.UTC()
-	}
-	return time.Time{}
+	t, _ := model.ParseTime(s)
+	return t
 }
 
 func migrationsPath(customerID string) string {

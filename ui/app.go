@@ -95,6 +95,9 @@ type App struct {
 	// noticing keeps Options.Notice in the status bar until a key press;
 	// noticeToSignIn says the sign-in screen has yet to be given it.
 	noticing, noticeToSignIn bool
+	// noticeAtSignIn: the notice went to the sign-in screen and returns
+	// to the status bar once signed in.
+	noticeAtSignIn bool
 	// quitArmed is set by a q that only warned because work was in
 	// flight; the next key quits if it is q. beforeQuit is the status
 	// line the warning covers, put back if the operator goes on.
@@ -231,6 +234,13 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		a.signingIn = false
 		a.noticing = false
 		expire := a.setStatus(common.StatusMsg{Level: common.Success, Text: "Signed in " + msg.Account})
+		if a.noticeAtSignIn {
+			// The startup notice was on the sign-in screen, now gone: it
+			// comes back to the status bar until the operator goes on.
+			a.noticeAtSignIn = false
+			a.status = common.StatusMsg{Level: common.Warning, Text: model.Sanitize(a.opts.Notice)}
+			a.noticing, expire = true, nil
+		}
 		return a, tea.Batch(a.broadcast(msg, false), a.partnerCmd(), expire)
 	}
 	return a, a.broadcast(msg, true)
@@ -267,7 +277,7 @@ func (a *App) needSignIn(msg common.NeedSignInMsg) tea.Cmd {
 	if a.noticeToSignIn {
 		// The status bar is about to say "Sign-in needed": the sign-in
 		// screen shows the notice instead, so the operator still sees it.
-		a.noticeToSignIn = false
+		a.noticeToSignIn, a.noticeAtSignIn = false, true
 		a.opts.SignIn, _ = a.opts.SignIn.Update(common.NoticeMsg{Text: model.Sanitize(a.opts.Notice)})
 	}
 	var cmd tea.Cmd
@@ -366,7 +376,7 @@ func (a *App) onCommandKey(msg tea.KeyPressMsg) tea.Cmd {
 // onPaste gives a terminal paste to whatever has the keyboard, as a key
 // would be, after the same sanitising as text from an API.
 func (a *App) onPaste(msg tea.PasteMsg) tea.Cmd {
-	msg.Content = model.Sanitize(msg.Content)
+	msg.Content = common.JoinLines(model.Sanitize(common.JoinLines(msg.Content)))
 	if a.commanding {
 		var cmd tea.Cmd
 		a.cmdline, cmd = a.cmdline.Update(msg)
@@ -648,6 +658,16 @@ func (a *App) countsVariants() []string {
 	c := a.counts
 	if c.Total <= 0 && c.Loaded <= 0 {
 		return nil
+	}
+	if c.Stopped {
+		// Not complete, though it may look it: say so, and how to go on.
+		n := count(c.Loaded)
+		long, of, short := n+" customers loaded", n+" loaded", n+"+"
+		if c.Total > c.Loaded {
+			of, short = n+" of at least "+count(c.Total), n+" of ≥"+count(c.Total)
+			long = of + " customers"
+		}
+		return []string{long + " — loading stopped, R retries", of + " — loading stopped, R retries", short + " — stopped", short}
 	}
 	if c.Done || c.Loaded >= c.Total {
 		n := count(max(c.Loaded, c.Total))

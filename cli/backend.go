@@ -187,7 +187,7 @@ func openSandbox(cfg *Config, log *slog.Logger, safe client.Options, onThrottle 
 		opts.Addr = "127.0.0.1:0"
 		srv, err = sandbox.Start(opts)
 		if err == nil {
-			notice = fmt.Sprintf("sandbox: %s is in use (another mcgdash?), so this run uses %s and signs in anew", cfg.Sandbox.Addr, strings.TrimPrefix(srv.URL(), "https://"))
+			notice = fmt.Sprintf("sandbox: %s is in use (another mcgdash?), using %s", cfg.Sandbox.Addr, strings.TrimPrefix(srv.URL(), "https://"))
 			if tempCache, err = os.MkdirTemp("", "mcgdash-sandbox-"); err != nil {
 				srv.Close()
 			}

@@ -137,6 +137,9 @@ type App struct {
 	// noticing keeps Options.Notice in the status bar until a key press;
 	// noticeToSignIn says the sign-in layer has yet to be given it.
 	noticing, noticeToSignIn bool
+	// noticeAtSignIn: the notice went to the sign-in layer and returns
+	// to the status bar once signed in.
+	noticeAtSignIn bool
 
 	tasks   []*task
 	taskSeq uint64
@@ -462,6 +465,13 @@ func (a *App) onAnswer(msg tea.Msg) tea.Cmd {
 func (a *App) signedIn(account string) tea.Cmd {
 	a.signedOut, a.noticing = false, false
 	expire := a.setStatus(common.StatusMsg{Level: common.Success, Text: "Signed in as " + model.Sanitize(account)})
+	if a.noticeAtSignIn {
+		// The startup notice was on the sign-in layer, now gone: it comes
+		// back to the status bar until the operator goes on.
+		a.noticeAtSignIn = false
+		a.status = common.StatusMsg{Level: common.Warning, Text: model.Sanitize(a.opts.Notice)}
+		a.noticing, expire = true, nil
+	}
 	return tea.Batch(a.broadcast(common.SignedInMsg{Account: account}), a.partnerCmd(), expire)
 }
 
@@ -482,7 +492,7 @@ func (a *App) needSignIn(msg common.NeedSignInMsg) tea.Cmd {
 	if a.noticeToSignIn {
 		// The status bar is about to say "Sign-in needed": the sign-in
 		// layer shows the notice instead, so the operator still sees it.
-		a.noticeToSignIn = false
+		a.noticeToSignIn, a.noticeAtSignIn = false, true
 		notice = model.Sanitize(a.opts.Notice)
 	}
 	cmd := a.push(common.FrameAddr, a.newSignIn(msg.Reason, notice))
@@ -526,7 +536,7 @@ func (a *App) onKey(msg tea.KeyPressMsg) tea.Cmd {
 // onPaste gives a terminal paste to whatever has the keyboard, if it takes
 // text, after the same sanitising as text from an API.
 func (a *App) onPaste(msg tea.PasteMsg) tea.Cmd {
-	msg.Content = model.Sanitize(msg.Content)
+	msg.Content = common.JoinLines(model.Sanitize(common.JoinLines(msg.Content)))
 	if top, ok := a.top(); ok {
 		if !top.Capturing() {
 			return nil
@@ -768,7 +778,7 @@ func overlay(base, box []string, w int) []string {
 func (a *App) header(w int) string {
 	return header.Render(a.c.Styles, header.Info{
 		Sandbox: a.c.Sandbox, Env: a.c.Env, Endpoint: a.c.Endpoint, Partner: a.partner, SignedOut: a.signedOut,
-		Loaded: a.counts.Loaded, Total: a.counts.Total, Done: a.counts.Done,
+		Loaded: a.counts.Loaded, Total: a.counts.Total, Done: a.counts.Done, Stopped: a.counts.Stopped,
 	}, w)
 }
 

@@ -5,6 +5,7 @@ package common
 
 import (
 	"context"
+	"strings"
 	"time"
 
 	"charm.land/bubbles/v2/key"
@@ -111,6 +112,9 @@ type PartnerMsg struct {
 type CountsMsg struct {
 	Loaded, Total int
 	Done          bool
+	// Stopped says loading stopped on an error: Total is a lower bound
+	// and R retries.
+	Stopped bool
 }
 
 // NeedSignInMsg is sent by a screen whose call failed with a sign-in error
@@ -131,4 +135,21 @@ type SignedInMsg struct {
 // start — and which often explains why a sign-in is needed at all.
 type NoticeMsg struct {
 	Text string
+}
+
+// JoinLines joins the lines of a multi-line paste with single spaces
+// ("gmbh⏎red" is "gmbh red", not "gmbhred"), whatever the line endings.
+func JoinLines(s string) string {
+	if !strings.ContainsAny(s, "\r\n") {
+		return s
+	}
+	s = strings.ReplaceAll(s, "\r\n", "\n")
+	s = strings.ReplaceAll(s, "\r", "\n")
+	var parts []string
+	for line := range strings.SplitSeq(s, "\n") {
+		if line = strings.TrimSpace(line); line != "" {
+			parts = append(parts, line)
+		}
+	}
+	return strings.Join(parts, " ")
 }

@@ -149,7 +149,8 @@ func columns() []table.Column {
 	cols[colName] = table.Column{Title: "Name", Min: 12, Max: 40, Priority: 0}
 	cols[colDomain] = table.Column{Title: "Domain", Min: 12, Max: 36, Priority: 1}
 	cols[colTenant] = table.Column{Title: "Tenant", Min: 8, Whole: true, Priority: 3}
-	cols[colRel] = table.Column{Title: "Relation", Short: "Rel", Min: 8, Max: 11, Priority: 5}
+	// Max fits the longest relationship, microsoft_support.
+	cols[colRel] = table.Column{Title: "Relation", Short: "Rel", Min: 8, Max: 17, Priority: 5}
 	cols[colCountry] = table.Column{Title: "Country", Short: "Ctry", Min: 7, Priority: 6}
 	cols[colSubs] = table.Column{Title: "Subs", Min: 4, Priority: 4, Align: table.AlignRight}
 	cols[colStatus] = table.Column{Title: "Status", Min: 9, Priority: 2}
@@ -276,7 +277,12 @@ func (m *Model) onPage(msg pageMsg) tea.Cmd {
 		cmds = append(cmds, m.visibleCmd())
 	}
 	loaded := m.st.len()
-	m.total = max(msg.page.Total, loaded)
+	if msg.err == nil || msg.page.Total > 0 {
+		m.total = max(msg.page.Total, loaded)
+	} else {
+		// A failed page says nothing of the total: keep what was known.
+		m.total = max(m.total, loaded)
+	}
 	switch {
 	case msg.err != nil:
 		m.loading = false
@@ -300,11 +306,21 @@ func (m *Model) onPage(msg pageMsg) tea.Cmd {
 		cmds = append(cmds, m.nextPageCmd(),
 			common.StatusCmd(common.Info, "Loading customers… "+count(loaded)+" of "+count(m.total)))
 	}
-	// The command runs on another goroutine: it takes copies, never m.
-	done, total := msg.done && msg.err == nil, m.total
-	cmds = append(cmds, func() tea.Msg { return common.CountsMsg{Loaded: loaded, Total: total, Done: done} })
+	// The command runs on another goroutine: countsCmd takes copies, never m.
+	cmds = append(cmds, m.countsCmd(msg.done && msg.err == nil))
 	return tea.Batch(cmds...)
 }
+
+// countsCmd tells the header how many customers are loaded of how many,
+// and whether loading stopped short.
+func (m *Model) countsCmd(done bool) tea.Cmd {
+	c := common.CountsMsg{Loaded: m.st.len(), Total: m.total, Done: done, Stopped: m.stopped()}
+	return func() tea.Msg { return c }
+}
+
+// stopped reports whether loading ended on an error with customers left
+// to load, as far as anyone knows.
+func (m *Model) stopped() bool { return m.loadErr != nil && !m.loading }
 
 // measure widens contentW to fit a page of customers.
 func (m *Model) measure(b *batch) {
@@ -338,7 +354,7 @@ func (m *Model) retry() tea.Cmd {
 		return m.Init()
 	}
 	m.loadErr, m.loading = nil, true
-	return tea.Batch(m.nextPageCmd(), common.StatusCmd(common.Info, "Retrying…"))
+	return tea.Batch(m.nextPageCmd(), common.StatusCmd(common.Info, "Retrying…"), m.countsCmd(false))
 }
 
 func (m *Model) needSignIn(err error) tea.Cmd {
@@ -732,7 +748,12 @@ func (m *Model) ShortHelp() []key.Binding {
 	case m.detailOpen:
 		return []key.Binding{m.keys.Pane.Down, m.keys.Pane.Up, m.keys.Close, m.keys.Mark, m.keys.Routes}
 	}
-	return []key.Binding{m.keys.Filter, m.keys.Detail, m.keys.Mark, m.keys.Sort, m.keys.Routes}
+	keys := []key.Binding{m.keys.Filter, m.keys.Detail, m.keys.Mark, m.keys.Sort, m.keys.Routes}
+	if m.canRetry() {
+		// Loading stopped: retrying is what matters now.
+		keys = append([]key.Binding{m.keys.Retry}, keys...)
+	}
+	return keys
 }
 
 // FullHelp implements common.Screen.

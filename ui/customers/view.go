@@ -208,31 +208,18 @@ func unknownQualifier(filter string) string {
 	return ""
 }
 
-// infoLine shows the filter (or how to start one) and how many customers
-// are shown, loaded and marked.
+// infoLine shows the filter (or how to start one) and, at the right, the
+// position indicator and the counts.
 func (m *Model) infoLine() string {
 	s := m.styles
-	var right strings.Builder
-	right.WriteString(count(len(m.st.shown)))
-	right.WriteString(" of ")
-	right.WriteString(count(m.st.len()))
-	switch what, sorting := m.Sorting(); {
-	case m.loading && sorting:
-		right.WriteString(" (loading, " + what + ")")
-	case m.loading:
-		right.WriteString(" (loading)")
-	case sorting:
-		right.WriteString(" (" + what + ")")
-	}
-	if n := len(m.marked); n > 0 {
-		right.WriteString(" · ")
-		right.WriteString(count(n))
-		right.WriteString(" marked")
-	}
-	r := right.String()
-	rw := ansi.StringWidth(r)
-	if rw+12 > m.width {
-		r, rw = "", 0
+	var r string
+	rw := 0
+	for _, v := range m.counterVariants() {
+		// The filter keeps room for its prompt and a word or two.
+		if w := ansi.StringWidth(v); w+12 <= m.width || v == "" {
+			r, rw = v, w
+			break
+		}
 	}
 	lw := m.width - rw - 1
 	var left string
@@ -247,7 +234,56 @@ func (m *Model) infoLine() string {
 	}
 	left = ansi.Truncate(left, max(lw, 0), "…")
 	gap := max(m.width-ansi.StringWidth(left)-rw, 0)
+	if m.stopped() {
+		return left + strings.Repeat(" ", gap) + s.StatusWarn.Render(r)
+	}
 	return left + strings.Repeat(" ", gap) + s.Dim.Render(r)
+}
+
+// counterVariants are the top right's texts, longest first, ending with
+// "": "row 1,234 of 5,000 · 2 marked"; "row 3 of 12 matching · 5,000
+// loaded"; after a failure "3,000 of at least 5,000 — loading stopped, R
+// retries", since the rows shown are then not all there are.
+func (m *Model) counterVariants() []string {
+	shown, loaded := len(m.st.shown), m.st.len()
+	pos := count(shown) + " rows"
+	if shown > 0 {
+		pos = "row " + count(m.tbl.Cursor()+1) + " of " + count(shown)
+	}
+	filtered := m.filterText != ""
+	if filtered {
+		pos += " matching"
+	}
+	marked := ""
+	if n := len(m.marked); n > 0 {
+		marked = " · " + count(n) + " marked"
+	}
+	if m.stopped() {
+		of := count(loaded) + " loaded"
+		short := count(loaded) + "+"
+		if m.total > loaded {
+			of = count(loaded) + " of at least " + count(m.total)
+			short = count(loaded) + " of ≥" + count(m.total)
+		}
+		stop := of + " — loading stopped, R retries"
+		return []string{pos + " · " + stop + marked, stop + marked, stop, short + " — stopped, R retries", pos, ""}
+	}
+	if filtered {
+		all := " · " + count(loaded) + " loaded"
+		if m.loading {
+			all += " so far"
+		}
+		return []string{pos + all + marked, pos + marked, pos, ""}
+	}
+	switch what, sorting := m.Sorting(); {
+	case m.loading && sorting:
+		pos += " (loading, " + what + ")"
+	case m.loading:
+		pos += " (loading)"
+	case sorting:
+		pos += " (" + what + ")"
+	}
+	return []string{pos + marked, pos, ""}
 }
 
 // beside joins two blocks line by line, padding the left one to w cells.
@@ -408,12 +444,28 @@ func (m *Model) paneLines(w int) []string {
 			lines = append(lines, s.StatusError.Render(l))
 		}
 	default:
-		lines = append(lines, s.Title.Render(truncate("Subscriptions ("+strconv.Itoa(len(d.subs))+")", w)))
-		if len(d.subs) == 0 {
+		// Counted as the Subs column counts them (model.Summarize leaves
+		// deleted ones out); deleted ones follow, said to be left out.
+		var live, deleted []model.Subscription
+		for _, sub := range d.subs {
+			if sub.Status == model.SubscriptionDeleted {
+				deleted = append(deleted, sub)
+			} else {
+				live = append(live, sub)
+			}
+		}
+		lines = append(lines, s.Title.Render(truncate("Subscriptions ("+strconv.Itoa(model.Summarize(d.subs).Count)+")", w)))
+		if len(live) == 0 {
 			lines = append(lines, s.Dim.Render("none"))
 		}
-		for _, sub := range d.subs {
+		for _, sub := range live {
 			lines = append(lines, subLines(s, sub, w)...)
+		}
+		if len(deleted) > 0 {
+			lines = append(lines, "", s.Dim.Render(truncate("Deleted ("+strconv.Itoa(len(deleted))+", not counted)", w)))
+			for _, sub := range deleted {
+				lines = append(lines, subLines(s, sub, w)...)
+			}
 		}
 	}
 	return lines

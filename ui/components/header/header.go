@@ -26,6 +26,8 @@ type Info struct {
 	// Loaded, Total and Done are the customer counts.
 	Loaded, Total int
 	Done          bool
+	// Stopped says loading ended on an error short of the total.
+	Stopped bool
 }
 
 // NotSignedIn is what the header says when no one is signed in.
@@ -80,6 +82,16 @@ func Render(s *theme.Styles, in Info, w int) string {
 func countsVariants(c Info) []string {
 	if c.Total <= 0 && c.Loaded <= 0 {
 		return nil
+	}
+	if c.Stopped {
+		// Not complete, though it may look it: say so, and how to go on.
+		n := Count(c.Loaded)
+		long, of, short := n+" customers loaded", n+" loaded", n+"+"
+		if c.Total > c.Loaded {
+			of, short = n+" of at least "+Count(c.Total), n+" of ≥"+Count(c.Total)
+			long = of + " customers"
+		}
+		return []string{long + " — loading stopped, R retries", of + " — loading stopped, R retries", short + " — stopped", short}
 	}
 	if c.Done || c.Loaded >= c.Total {
 		n := Count(max(c.Loaded, c.Total))

@@ -298,13 +298,29 @@ func layout(cols []Column, content []int, width int) []slot {
 	}
 	widths := make([]int, len(cols))
 	target := make([]int, len(cols))
+	// A value that fits is not cut: first, columns whose widest value is
+	// within their Max (short values such as a relationship) get all of
+	// it, the least short first; long free text shares what is left.
 	for i := range cols {
 		if keep[i] {
 			widths[i] = cols[i].Min
-			target[i] = cols[i].Max
+			if !cols[i].Whole && content[i] <= cols[i].Max {
+				target[i] = content[i]
+			}
 		}
 	}
-	extra := grow(widths, target, byPrio, width-used)
+	extra := wholeFirst(widths, target, width-used)
+	// Then towards Max (no further than the widest value, once known), so
+	// that a narrow terminal shares fairly; then towards the widest value.
+	for i := range cols {
+		if keep[i] {
+			target[i] = cols[i].Max
+			if content[i] > 0 && !cols[i].Whole {
+				target[i] = min(target[i], max(content[i], cols[i].Min))
+			}
+		}
+	}
+	extra = grow(widths, target, byPrio, extra)
 	for i := range cols {
 		if keep[i] && !cols[i].Whole {
 			target[i] = content[i]
@@ -324,6 +340,27 @@ func layout(cols []Column, content []int, width int) []slot {
 		}
 	}
 	return slots
+}
+
+// wholeFirst widens the columns short of their target to it, the least
+// short first, as far as the extra cells go; it returns what is left.
+func wholeFirst(widths, target []int, extra int) int {
+	var short []int
+	for i := range widths {
+		if target[i] > widths[i] {
+			short = append(short, i)
+		}
+	}
+	slices.SortStableFunc(short, func(a, b int) int { return (target[a] - widths[a]) - (target[b] - widths[b]) })
+	for _, i := range short {
+		need := target[i] - widths[i]
+		if need > extra {
+			break
+		}
+		widths[i] += need
+		extra -= need
+	}
+	return extra
 }
 
 // grow shares extra cells among the columns narrower than their target, in

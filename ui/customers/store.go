@@ -102,6 +102,9 @@ type store struct {
 	sorting *sortJob
 	sortGen int
 	dirty   []int32
+	// detached says disp, recs and names were copied since the running
+	// sort started (writable).
+	detached bool
 }
 
 func newStore() store {
@@ -282,12 +285,23 @@ func (s *store) setSort(col column, desc bool) *sortJob {
 	s.sortGen++
 	j := s.newSortJob(col, desc)
 	if len(s.disp) >= syncSortBelow {
-		s.sorting, s.dirty = j, s.dirty[:0]
+		s.sorting, s.dirty, s.detached = j, nil, false
 		return j
 	}
 	s.sorting = j
 	s.finishSort(j.run())
 	return nil
+}
+
+// writable is called before customer i's record, display or name key is
+// written in place (not its status): a running sort reads them, so the
+// store first lets go of the arrays it shares with the sort, copying them
+// once per sort.
+func (s *store) writable(i int32) {
+	if j := s.sorting; j != nil && int(i) < j.n && !s.detached {
+		s.disp, s.recs, s.names = slices.Clone(s.disp), slices.Clone(s.recs), slices.Clone(s.names)
+		s.detached = true
+	}
 }
 
 // wantSort is the sort the operator asked for last: the running one, or
@@ -387,16 +401,27 @@ func (s *store) finishSort(r sorted) bool {
 	}
 	s.spareOrder = s.order[:0]
 	s.order = r.order
-	// Customers that arrived or changed status while the sort ran.
-	var late []int32
-	for _, i := range s.dirty {
-		if int(i) < j.n && s.keys[i] != s.keyOf(j.col, i) {
+	// Customers that changed while the sort ran are placed anew, with
+	// those that arrived meanwhile.
+	slices.Sort(s.dirty)
+	late := slices.Compact(s.dirty)
+	late = slices.DeleteFunc(late, func(i int32) bool { return int(i) >= j.n })
+	switch {
+	case len(late) > 16:
+		gone := make([]bool, len(s.disp))
+		for _, i := range late {
+			gone[i] = true
+		}
+		s.order = slices.DeleteFunc(s.order, func(i int32) bool { return gone[i] })
+	default:
+		for _, i := range late {
 			s.order = remove(s.order, i)
-			s.keys[i] = s.keyOf(j.col, i)
-			late = append(late, i)
 		}
 	}
-	s.dirty = s.dirty[:0]
+	for _, i := range late {
+		s.keys[i] = s.keyOf(j.col, i)
+	}
+	s.dirty = nil
 	for i := j.n; i < len(s.disp); i++ {
 		late = append(late, int32(i))
 	}

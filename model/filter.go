@@ -43,6 +43,9 @@ type Term struct {
 	Field  Field
 	Value  string
 	Negate bool
+	// mask has a bit for every byte of Value (letterMask): a record
+	// whose mask lacks one cannot contain Value.
+	mask uint64
 }
 
 // Query is a parsed filter: every term must hold (logical AND).
@@ -79,6 +82,7 @@ func ParseQuery(s string) Query {
 			continue
 		}
 		t.Value = strings.ToLower(word)
+		t.mask = letterMask(t.Value)
 		q.Terms = append(q.Terms, t)
 	}
 	return q
@@ -128,9 +132,30 @@ func (q Query) Narrows(prev Query) bool {
 // tenant id, the id, separated by \x00 so that a term never matches
 // across two fields; the end of each field; and the status.
 type Record struct {
-	text   string
+	text string
+	// mask has a bit for every byte in text (letterMask): most records
+	// are ruled out by it without reading their text.
+	mask   uint64
 	ends   [numText]uint16
 	status uint8 // index in statuses
+}
+
+// letterMask sets a bit per distinct byte of s: letters and digits have
+// their own, other bytes share the rest.
+func letterMask(s string) uint64 {
+	var m uint64
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case 'a' <= c && c <= 'z':
+			m |= 1 << (c - 'a')
+		case '0' <= c && c <= '9':
+			m |= 1 << (26 + c - '0')
+		default:
+			m |= 1 << (36 + c%28)
+		}
+	}
+	return m
 }
 
 // statuses are the values Record.status indexes.
@@ -159,6 +184,7 @@ func NewRecord(c Customer, status CustomerStatus) Record {
 	var r Record
 	b := r.appendText(nil, &c)
 	r.text, r.status = string(b), statusIndex(status)
+	r.mask = letterMask(r.text)
 	return r
 }
 
@@ -179,6 +205,7 @@ func NewRecords(cs []Customer, status CustomerStatus) []Record {
 			end = starts[i+1]
 		}
 		recs[i].text, recs[i].status = text[starts[i]:end], statusIndex(status)
+		recs[i].mask = letterMask(recs[i].text)
 	}
 	return recs
 }
@@ -273,11 +300,11 @@ func (q Query) Match(r *Record) bool {
 		var in bool
 		switch t.Field {
 		case FieldAny:
-			in = strings.Contains(r.text, t.Value) || strings.Contains(string(statuses[r.status]), t.Value)
+			in = (r.mask&t.mask == t.mask && strings.Contains(r.text, t.Value)) || strings.Contains(string(statuses[r.status]), t.Value)
 		case FieldStatus:
 			in = strings.Contains(string(statuses[r.status]), t.Value)
 		default:
-			in = strings.Contains(r.Field(t.Field), t.Value)
+			in = r.mask&t.mask == t.mask && strings.Contains(r.Field(t.Field), t.Value)
 		}
 		if in == t.Negate {
 			return false

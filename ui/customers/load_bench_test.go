@@ -146,7 +146,7 @@ func loadThroughSandbox(tb testing.TB, n, rateLimit int) loadRun {
 //
 //	go test -run '^$' -bench PagedLoad -benchtime 1x ./ui/customers
 func BenchmarkPagedLoad(b *testing.B) {
-	for _, n := range []int{100_000, 1_000_000} {
+	for _, n := range []int{100_000, 200_000, 1_000_000} {
 		b.Run(count(n), func(b *testing.B) {
 			var r loadRun
 			for b.Loop() {

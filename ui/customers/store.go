@@ -2,8 +2,10 @@ package customers
 
 import (
 	"cmp"
+	"runtime"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/charmbracelet/x/ansi"
@@ -91,9 +93,8 @@ type store struct {
 
 	sortBy column
 	desc   bool
-	// keys is the prepared sort key of every customer for sortBy: the
-	// first 8 bytes of the lower-cased field, or a rank.
-	keys []uint64
+	// keys is the prepared sort key of every customer for sortBy.
+	keys []sortKey
 
 	// sorting is the sort running in the background, if any; dirty are
 	// the customers whose summary changed meanwhile (their rank in a
@@ -101,6 +102,9 @@ type store struct {
 	sorting *sortJob
 	sortGen int
 	dirty   []int32
+	// detached says disp, recs and names were copied since the running
+	// sort started (writable).
+	detached bool
 }
 
 func newStore() store {
@@ -211,18 +215,35 @@ func (s *store) setFilter(q model.Query) {
 		s.shown = out
 		return
 	}
-	if narrows {
-		for i := range s.recs {
-			if s.hit[i] {
-				s.hit[i] = q.Match(&s.recs[i])
-			}
-		}
-	} else {
-		for i := range s.recs {
-			s.hit[i] = q.Match(&s.recs[i])
-		}
-	}
+	s.scan(q, narrows)
 	s.collectShown()
+}
+
+// parallelScanFrom is the number of customers from which a scan uses
+// every core; a variable so that tests cover both ways.
+var parallelScanFrom = 50_000
+
+// scan tests every customer against q (if narrows, only those that
+// matched before), on every core when there are many.
+func (s *store) scan(q model.Query, narrows bool) {
+	recs, hit := s.recs, s.hit
+	parts := 1
+	if len(recs) >= parallelScanFrom {
+		parts = min(runtime.GOMAXPROCS(0), 4)
+	}
+	chunk := (len(recs) + parts - 1) / parts
+	var wg sync.WaitGroup
+	for p := range parts {
+		lo, hi := p*chunk, min((p+1)*chunk, len(recs))
+		wg.Go(func() {
+			for i := lo; i < hi; i++ {
+				if !narrows || hit[i] {
+					hit[i] = q.Match(&recs[i])
+				}
+			}
+		})
+	}
+	wg.Wait()
 }
 
 // collectShown rebuilds shown from order and hit.
@@ -264,12 +285,23 @@ func (s *store) setSort(col column, desc bool) *sortJob {
 	s.sortGen++
 	j := s.newSortJob(col, desc)
 	if len(s.disp) >= syncSortBelow {
-		s.sorting, s.dirty = j, s.dirty[:0]
+		s.sorting, s.dirty, s.detached = j, nil, false
 		return j
 	}
 	s.sorting = j
 	s.finishSort(j.run())
 	return nil
+}
+
+// writable is called before customer i's record, display or name key is
+// written in place (not its status): a running sort reads them, so the
+// store first lets go of the arrays it shares with the sort, copying them
+// once per sort.
+func (s *store) writable(i int32) {
+	if j := s.sorting; j != nil && int(i) < j.n && !s.detached {
+		s.disp, s.recs, s.names = slices.Clone(s.disp), slices.Clone(s.recs), slices.Clone(s.names)
+		s.detached = true
+	}
 }
 
 // wantSort is the sort the operator asked for last: the running one, or
@@ -301,7 +333,7 @@ type sortJob struct {
 type sorted struct {
 	job   *sortJob
 	order []int32
-	keys  []uint64
+	keys  []sortKey
 	took  time.Duration
 }
 
@@ -318,28 +350,30 @@ func (s *store) newSortJob(col column, desc bool) *sortJob {
 }
 
 // run sorts: keys are prepared once per customer, then (key, index) pairs
-// are sorted side by side in memory, and only equal keys look further.
+// are sorted side by side in memory, and only equal keys read the
+// customers themselves, scattered in memory.
 func (j *sortJob) run() sorted {
 	start := time.Now()
-	keys := j.ranks
-	if keys == nil {
-		keys = make([]uint64, j.n)
-		for i := range keys {
+	keys := make([]sortKey, j.n)
+	for i := range keys {
+		if j.ranks != nil {
+			keys[i] = sortKey{j.ranks[i], j.names[i]}
+		} else {
 			keys[i] = textKey(j.col, &j.recs[i], j.names[i])
 		}
 	}
 	type pair struct {
-		key uint64
+		key sortKey
 		i   int32
 	}
 	pairs := make([]pair, j.n)
 	for i := range pairs {
 		pairs[i] = pair{keys[i], int32(i)}
 	}
-	o := orderer{col: j.col, keys: keys, recs: j.recs, disp: j.disp, names: j.names}
+	o := orderer{col: j.col, recs: j.recs, disp: j.disp, names: j.names}
 	slices.SortFunc(pairs, func(a, b pair) int {
-		if a.key != b.key {
-			return cmp.Compare(a.key, b.key)
+		if c := a.key.compare(b.key); c != 0 {
+			return c
 		}
 		return o.tie(a.i, b.i)
 	})
@@ -361,22 +395,33 @@ func (s *store) finishSort(r sorted) bool {
 	}
 	s.sorting = nil
 	s.sortBy, s.desc = j.col, false
-	s.keys = append(r.keys[:j.n:j.n], make([]uint64, len(s.disp)-j.n)...)
+	s.keys = append(r.keys[:j.n:j.n], make([]sortKey, len(s.disp)-j.n)...)
 	for i := j.n; i < len(s.disp); i++ {
 		s.keys[i] = s.keyOf(j.col, int32(i))
 	}
 	s.spareOrder = s.order[:0]
 	s.order = r.order
-	// Customers that arrived or changed status while the sort ran.
-	var late []int32
-	for _, i := range s.dirty {
-		if int(i) < j.n && s.keys[i] != s.keyOf(j.col, i) {
+	// Customers that changed while the sort ran are placed anew, with
+	// those that arrived meanwhile.
+	slices.Sort(s.dirty)
+	late := slices.Compact(s.dirty)
+	late = slices.DeleteFunc(late, func(i int32) bool { return int(i) >= j.n })
+	switch {
+	case len(late) > 16:
+		gone := make([]bool, len(s.disp))
+		for _, i := range late {
+			gone[i] = true
+		}
+		s.order = slices.DeleteFunc(s.order, func(i int32) bool { return gone[i] })
+	default:
+		for _, i := range late {
 			s.order = remove(s.order, i)
-			s.keys[i] = s.keyOf(j.col, i)
-			late = append(late, i)
 		}
 	}
-	s.dirty = s.dirty[:0]
+	for _, i := range late {
+		s.keys[i] = s.keyOf(j.col, i)
+	}
+	s.dirty = nil
 	for i := j.n; i < len(s.disp); i++ {
 		late = append(late, int32(i))
 	}
@@ -445,26 +490,39 @@ func (s *store) cmp(a, b int32) int {
 	if s.desc {
 		a, b = b, a
 	}
-	if x, y := s.keys[a], s.keys[b]; x != y {
-		return cmp.Compare(x, y)
+	if c := s.keys[a].compare(s.keys[b]); c != 0 {
+		return c
 	}
-	o := orderer{col: s.sortBy, keys: s.keys, recs: s.recs, disp: s.disp, names: s.names}
+	o := orderer{col: s.sortBy, recs: s.recs, disp: s.disp, names: s.names}
 	return o.tie(a, b)
 }
 
 // keyOf is customer i's sort key for col.
-func (s *store) keyOf(col column, i int32) uint64 {
+func (s *store) keyOf(col column, i int32) sortKey {
 	if col == colSubs || col == colStatus {
-		return rankOf(col, s.sums[i])
+		return sortKey{rankOf(col, s.sums[i]), s.names[i]}
 	}
 	return textKey(col, &s.recs[i], s.names[i])
+}
+
+// sortKey is a customer's prepared sort key, 16 bytes compared as two
+// numbers: the first 8 bytes of the lower-cased field (or a rank) and
+// either its next 8 or, for a rank or a field shorter than 8 bytes (a
+// country, a relationship), the first 8 of the name. Equal keys are
+// settled by orderer.tie; most comparisons never get there.
+type sortKey struct{ a, b uint64 }
+
+func (k sortKey) compare(o sortKey) int {
+	if k.a != o.a {
+		return cmp.Compare(k.a, o.a)
+	}
+	return cmp.Compare(k.b, o.b)
 }
 
 // orderer compares customers whose keys are equal: by the whole sort
 // field, then by name, then by id.
 type orderer struct {
 	col   column
-	keys  []uint64
 	recs  []model.Record
 	disp  []display
 	names []uint64
@@ -505,15 +563,21 @@ func textField(col column) (model.Field, bool) {
 	return 0, false
 }
 
-// textKey is the prefix key of a text column: the first 8 bytes of the
-// lower-cased field, big-endian, so that comparing keys compares prefixes
-// (byte order of UTF-8 is code point order).
-func textKey(col column, r *model.Record, name uint64) uint64 {
-	if col == colName {
-		return name
-	}
+// textKey is the sort key of a text column: prefixes of the lower-cased
+// field, big-endian, so that comparing keys compares prefixes (byte order
+// of UTF-8 is code point order). A field shorter than 8 bytes leaves a 0
+// in the first number, so two keys whose first numbers are equal are
+// either both short (and equal: the name decides) or both long.
+func textKey(col column, r *model.Record, name uint64) sortKey {
 	f, _ := textField(col)
-	return prefixKey(r.Field(f))
+	v := r.Field(f)
+	switch {
+	case len(v) >= 8:
+		return sortKey{prefixKey(v), prefixKey(v[8:])}
+	case col == colName:
+		return sortKey{name, 0}
+	}
+	return sortKey{prefixKey(v), name}
 }
 
 func prefixKey(s string) uint64 {

@@ -14,7 +14,9 @@ import (
 // in-memory-order scan and the direct path of small results are covered.
 func TestStoreFilterMatchesReference(t *testing.T) {
 	custs := dataset(2_000)
-	for _, sortBy := range []column{colName, colCountry} {
+	defer func(n int) { parallelScanFrom = n }(parallelScanFrom)
+	for k, sortBy := range []column{colName, colCountry} {
+		parallelScanFrom = []int{1, 1 << 30}[k] // split in parts, and not
 		s := newStore()
 		s.setSort(sortBy, false)
 		for i := 0; i < len(custs); i += 500 {
@@ -56,6 +58,46 @@ func TestStoreKeepsCustomersExactly(t *testing.T) {
 	for i, c := range custs {
 		if got := s.customer(int32(i)); got != c {
 			t.Fatalf("customer %d:\n got %+v\nwant %+v", i, got, c)
+		}
+	}
+}
+
+// A background sort gives exactly the order of the comparator the store
+// merges with: by the column, then name, then id, for every column and
+// both directions.
+func TestSortJobMatchesComparator(t *testing.T) {
+	custs := append(dataset(3_000), fixture()...)
+	// Equal names and short fields, to exercise every tie.
+	custs = append(custs, model.Customer{ID: "z1", TenantID: "z1", CompanyName: "Contoso GmbH", Domain: "c.de", Country: "DE"},
+		model.Customer{ID: "z0", TenantID: "z0", CompanyName: "Contoso GmbH", Domain: "c.de", Country: "DE"},
+		model.Customer{ID: "z2", TenantID: "z2", CompanyName: "ContosoX", Domain: "contoso.onmicrosoft.dex", Country: "D"})
+	s := newStore()
+	for i := 0; i < len(custs); i += 500 {
+		s.add(newBatch(custs[i:min(i+500, len(custs))]))
+	}
+	for k := range 40 {
+		s.setSummary(int32(k*7), knownSummary(model.SubscriptionSummary{Count: k % 5, Status: model.StatusActive}))
+	}
+	for _, col := range []column{colDomain, colTenant, colRel, colCountry, colSubs, colStatus, colName} {
+		for _, desc := range []bool{false, true} {
+			s.newSortJob(col, desc) // what setSort does, without the threshold
+			s.sortGen++
+			j := s.newSortJob(col, desc)
+			s.sorting = j
+			if !s.finishSort(j.run()) {
+				t.Fatal("result not taken")
+			}
+			if s.sortBy != col || s.desc != desc {
+				t.Fatalf("sorted by %v desc %v, want %v %v", s.sortBy, s.desc, col, desc)
+			}
+			if !slices.IsSortedFunc(s.order, s.cmp) || len(s.order) != len(custs) {
+				t.Fatalf("column %v desc %v: order not sorted by the comparator", col, desc)
+			}
+			for k := 1; k < len(s.order); k++ {
+				if s.cmp(s.order[k-1], s.order[k]) == 0 {
+					t.Fatalf("column %v: two customers compare equal", col)
+				}
+			}
 		}
 	}
 }

@@ -356,7 +356,13 @@ func (a *App) updateLayer(i int, msg tea.Msg) tea.Cmd {
 	l := a.layers[i]
 	next, cmd := l.Update(msg)
 	a.layers[i].Layer = next
-	return l.addr().Wrap(cmd)
+	cmd = l.addr().Wrap(cmd)
+	if e, ok := next.(common.Ender); ok {
+		if answer, ended := e.Ended(); ended {
+			return tea.Batch(cmd, a.pop(l.addr(), answer))
+		}
+	}
+	return cmd
 }
 
 // broadcast gives msg to every screen and layer: only size, styles and

@@ -38,6 +38,7 @@ func DefaultKeyMap() KeyMap {
 
 // Model is the command line layer.
 type Model struct {
+	common.End
 	styles *theme.Styles
 	keys   KeyMap
 	input  textinput.Model
@@ -98,9 +99,11 @@ func (m *Model) Update(msg tea.Msg) (common.Layer, tea.Cmd) {
 	case tea.KeyPressMsg:
 		switch {
 		case key.Matches(msg, m.keys.Cancel):
-			return m, common.Pop(nil)
+			m.Finish(nil)
+			return m, nil
 		case key.Matches(msg, m.keys.Run):
-			return m, common.Pop(Run{Line: strings.TrimSpace(m.input.Value())})
+			m.Finish(Run{Line: strings.TrimSpace(m.input.Value())})
+			return m, nil
 		case key.Matches(msg, m.keys.Complete):
 			m.complete()
 			return m, nil

@@ -61,6 +61,7 @@ type KeyMap struct {
 
 // Model is the confirmation layer.
 type Model struct {
+	common.End
 	c     *common.Context
 	o     Options
 	keys  KeyMap
@@ -130,7 +131,8 @@ func (m *Model) ShortHelp() []key.Binding {
 func (m *Model) FullHelp() [][]key.Binding { return [][]key.Binding{m.ShortHelp()} }
 
 func (m *Model) answer(yes bool) tea.Cmd {
-	return common.Pop(Answer{ID: m.o.ID, Yes: yes})
+	m.Finish(Answer{ID: m.o.ID, Yes: yes})
+	return nil
 }
 
 // Update implements common.Layer.

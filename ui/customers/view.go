@@ -231,8 +231,9 @@ func (m *Model) infoLine() string {
 	var left string
 	switch {
 	case m.filtering:
-		common.FitInput(&m.input, lw)
-		left = m.input.View()
+		in := m.input // fitted on a copy: View changes nothing
+		common.FitInput(&in, lw)
+		left = in.View()
 	case m.filterText != "":
 		left = s.Prompt.Render("/") + truncate(m.filterText, lw-1)
 	default:

@@ -155,10 +155,8 @@ func (m *Model) candidates() []string {
 	return out
 }
 
-// View is the input, then the candidates that fit. The input's width is
-// fitted here, to what is typed: textinput keeps its scroll offset in step
-// as it renders, which is the one state View may touch (it is the input's
-// own and follows from the value).
+// View is the input, then the candidates that fit. The input is fitted to
+// the room left on a copy, so View changes nothing.
 func (m *Model) View() string {
 	w := m.width
 	input := min(w, max(ansi.StringWidth(m.input.Prompt+m.input.Value())+1, 20))

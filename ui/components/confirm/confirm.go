@@ -206,8 +206,9 @@ func (m *Model) View() string {
 			s.Key.Render("n")+" "+s.KeyDesc.Render(m.o.No+" (enter, esc)"))
 	} else {
 		wrap(s.Dim, "Type "+m.o.Word+" and press enter to confirm; esc says "+m.o.No+".")
-		common.FitInput(&m.input, inner)
-		lines = append(lines, m.input.View())
+		in := m.input // fitted on a copy: View changes nothing
+		common.FitInput(&in, inner)
+		lines = append(lines, in.View())
 		if m.wrong {
 			wrap(s.StatusWarn, "That is not "+m.o.Word+": nothing was done.")
 		}

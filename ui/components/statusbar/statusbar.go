@@ -73,7 +73,7 @@ func (m *Model) Render(status common.StatusMsg, task string, keys []key.Binding,
 }
 
 // actionSep separates what happened from what to do about it in a status
-// line, as in "Still loading … — press q again to quit".
+// line, as in "Sign-in needed: … — restart mcgdash with valid credentials".
 const actionSep = " — "
 
 // FitMessage fits a status line into w cells. A warning or an error that

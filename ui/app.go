@@ -279,6 +279,7 @@ func (a *App) frameMsg(from common.Addr, msg tea.Msg) (tea.Cmd, bool) {
 		return a.setStatus(msg), true
 	case common.CountsMsg:
 		a.counts = msg
+		a.updateQuitPrompt()
 		return nil, true
 	case common.PartnerMsg:
 		// A failure stays quiet: the name only decorates the header, the
@@ -568,9 +569,22 @@ func (a *App) quit() tea.Cmd {
 		}
 	}
 	return a.push(common.FrameAddr, confirm.New(a.c, confirm.Options{
-		ID: quitPrompt, Question: "Quit mcgdash?", Effect: why + ". Quitting now cuts it short.",
+		ID: quitPrompt, Question: "Quit mcgdash?", Effect: quitEffect(why),
 		YesKeys: []string{"q", "y"}, Yes: "quit", No: "stay",
 	}))
+}
+
+func quitEffect(why string) string { return why + ". Quitting now cuts it short." }
+
+// updateQuitPrompt keeps the figures of an open quit prompt current.
+func (a *App) updateQuitPrompt() {
+	for _, l := range a.layers {
+		if p, ok := l.Layer.(*confirm.Model); ok && l.opener == common.FrameAddr && p.ID() == quitPrompt {
+			if why := a.unfinished(); why != "" {
+				p.SetEffect(quitEffect(why))
+			}
+		}
+	}
 }
 
 // unfinished says what quitting would cut short: tasks that must finish

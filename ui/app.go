@@ -388,9 +388,9 @@ func (a *App) push(opener common.Addr, l common.Layer) tea.Cmd {
 	s := stacked{Layer: l, gen: a.gen, opener: opener}
 	a.layers = append(a.layers, s)
 	a.sizeLayer(s)
-	next, _ := l.Update(common.PushedMsg{Self: s.addr(), Opener: opener})
+	next, cmd := l.Update(common.PushedMsg{Self: s.addr(), Opener: opener})
 	a.layers[len(a.layers)-1].Layer = next
-	return s.addr().Wrap(next.Init())
+	return tea.Batch(s.addr().Wrap(cmd), s.addr().Wrap(next.Init()))
 }
 
 // pop removes the layer from (and every layer above it) and gives answer

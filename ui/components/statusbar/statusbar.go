@@ -63,8 +63,9 @@ func (m *Model) Render(status common.StatusMsg, task string, keys []key.Binding,
 	if budget <= 0 {
 		return text
 	}
-	m.help.SetWidth(budget)
-	hints := m.help.ShortHelpView(keys)
+	h := m.help // a copy: rendering changes nothing
+	h.SetWidth(budget)
+	hints := h.ShortHelpView(keys)
 	hw := ansi.StringWidth(hints)
 	if hints == "" || hw > budget {
 		return text

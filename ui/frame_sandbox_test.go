@@ -11,6 +11,7 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/colorprofile"
+	"github.com/charmbracelet/x/ansi"
 	"github.com/charmbracelet/x/exp/teatest/v2"
 
 	"github.com/mcgdash/mcgdash/client"
@@ -22,6 +23,7 @@ import (
 	"github.com/mcgdash/mcgdash/ui/customers"
 	"github.com/mcgdash/mcgdash/ui/internal/keytest"
 	"github.com/mcgdash/mcgdash/ui/routes"
+	"github.com/mcgdash/mcgdash/ui/signin"
 )
 
 // sandboxFrame is the whole dashboard against a sandbox with its identity
@@ -111,4 +113,51 @@ func TestFrameAgainstSandbox(t *testing.T) {
 	}
 	tm.Send(keytest.Press("q"))
 	tm.WaitFinished(t, teatest.WithFinalTimeout(10*time.Second))
+}
+
+// TestSecondTenantAgainstSandbox: with the partner signed in, a screen
+// pushes a sign-in for another tenant with its own session. The answer
+// goes to that screen; the partner's session, the header and the other
+// screens are untouched, and nothing says "the partner signed in".
+func TestSecondTenantAgainstSandbox(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "cache")
+	a, srv := sandboxFrame(t, dir, "127.0.0.1:0")
+	a.Update(tea.WindowSizeMsg{Width: 100, Height: 24})
+	settle(t, a, a.Init())
+	partner, err := a.opts.Session.WhoAmI(context.Background())
+	if err != nil || partner.Username != "operator@contosopartner.onmicrosoft.de" {
+		t.Fatalf("the partner is not signed in: %v %v", partner, err)
+	}
+	wizard := &fake{id: "routes", title: "Wizard"}
+	a.Update(common.ReplaceScreenMsg{Screen: wizard})
+
+	eu, err := auth.New(auth.Config{Authority: srv.URL(), Tenant: identity.EUAdminTenantID,
+		ClientID: "5a1d6e77-9c4b-4f0e-a2d3-6d3b0c0a5e11", HTTPClient: srv.HTTPClient(), CacheDir: dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	before := ansi.Strip(a.header(100))
+	settle(t, a, a.screens[1].addr().Wrap(signin.Push(a.c, eu, signin.Options{Purpose: "contosoeu.onmicrosoft.com"})))
+
+	var res signin.Result
+	for _, m := range wizard.got {
+		switch m := m.(type) {
+		case signin.Result:
+			res = m
+		case common.SignedInMsg:
+			t.Error("the second tenant's sign-in was broadcast as the partner's")
+		}
+	}
+	if !res.OK() || res.Session != eu || res.Account.Username != "admin@contosoeu.onmicrosoft.com" {
+		t.Fatalf("the opener got %#v", res)
+	}
+	if after := ansi.Strip(a.header(100)); after != before || a.signedOut || len(a.layers) != 0 {
+		t.Errorf("header %q → %q, signedOut %v, %d layers", before, after, a.signedOut, len(a.layers))
+	}
+	if still, err := a.opts.Session.WhoAmI(context.Background()); err != nil || still.Username != partner.Username {
+		t.Errorf("the partner's session changed: %v %v", still, err)
+	}
+	if strings.Contains(statusText(a), "admin@contosoeu") {
+		t.Errorf("the status bar speaks of the second tenant as a sign-in: %q", statusText(a))
+	}
 }

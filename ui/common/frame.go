@@ -26,6 +26,23 @@ import (
 //     SignedInMsg and SignInCancelledMsg.
 //   - Tasks: Context.StartTask runs a named background task that the frame
 //     shows in the status bar (see task.go).
+//
+// A wizard, for example, is a Layer that embeds End:
+//
+//	// from a screen's Update: push it; its answer comes back to this screen
+//	return m, common.Push(wizard.New(m.c, customers))
+//
+//	// in the wizard's Update
+//	case tea.KeyPressMsg:           // it has the keys while on top
+//		if msg.String() == "esc" {
+//			w.Finish(wizard.Result{Cancelled: true}) // popped at once
+//		}
+//	case signin.Result:             // the sign-in it pushed for the target
+//	case confirm.Answer:            // the prompt it pushed
+//	case common.TaskDoneMsg:        // the task it started
+//
+// Its commands (HTTP calls, ticks) need no address: their messages come
+// back to the wizard alone, and are dropped once it is popped.
 
 // Addr is where a message goes: a screen (ID is the screen's ID) or a layer
 // (ID "layer"), and the generation of that mount. Generations are never

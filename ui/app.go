@@ -289,6 +289,7 @@ func (a *App) frameMsg(from common.Addr, msg tea.Msg) (tea.Cmd, bool) {
 		return a.setStatus(msg), true
 	case common.CountsMsg:
 		a.counts = msg
+		a.updateQuitPrompt()
 		return nil, true
 	case common.PartnerMsg:
 		// A failure stays quiet: the name only decorates the header, the
@@ -366,7 +367,13 @@ func (a *App) updateLayer(i int, msg tea.Msg) tea.Cmd {
 	l := a.layers[i]
 	next, cmd := l.Update(msg)
 	a.layers[i].Layer = next
-	return l.addr().Wrap(cmd)
+	cmd = l.addr().Wrap(cmd)
+	if e, ok := next.(common.Ender); ok {
+		if answer, ended := e.Ended(); ended {
+			return tea.Batch(cmd, a.pop(l.addr(), answer))
+		}
+	}
+	return cmd
 }
 
 // broadcast gives msg to every screen and layer: only size, styles and
@@ -391,9 +398,9 @@ func (a *App) push(opener common.Addr, l common.Layer) tea.Cmd {
 	s := stacked{Layer: l, gen: a.gen, opener: opener}
 	a.layers = append(a.layers, s)
 	a.sizeLayer(s)
-	next, _ := l.Update(common.PushedMsg{Self: s.addr(), Opener: opener})
+	next, cmd := l.Update(common.PushedMsg{Self: s.addr(), Opener: opener})
 	a.layers[len(a.layers)-1].Layer = next
-	return s.addr().Wrap(next.Init())
+	return tea.Batch(s.addr().Wrap(cmd), s.addr().Wrap(next.Init()))
 }
 
 // pop removes the layer from (and every layer above it) and gives answer
@@ -579,9 +586,22 @@ func (a *App) quit() tea.Cmd {
 		}
 	}
 	return a.push(common.FrameAddr, confirm.New(a.c, confirm.Options{
-		ID: quitPrompt, Question: "Quit mcgdash?", Effect: why + ". Quitting now cuts it short.",
+		ID: quitPrompt, Question: "Quit mcgdash?", Effect: quitEffect(why),
 		YesKeys: []string{"q", "y"}, Yes: "quit", No: "stay",
 	}))
+}
+
+func quitEffect(why string) string { return why + ". Quitting now cuts it short." }
+
+// updateQuitPrompt keeps the figures of an open quit prompt current.
+func (a *App) updateQuitPrompt() {
+	for _, l := range a.layers {
+		if p, ok := l.Layer.(*confirm.Model); ok && l.opener == common.FrameAddr && p.ID() == quitPrompt {
+			if why := a.unfinished(); why != "" {
+				p.SetEffect(quitEffect(why))
+			}
+		}
+	}
 }
 
 // unfinished says what quitting would cut short: tasks that must finish

@@ -698,6 +698,11 @@ func TestQuitWhileBusy(t *testing.T) {
 		if !asking(a) {
 			t.Fatalf("no prompt:\n%s", ansi.Strip(a.render()))
 		}
+		// Progress updates the prompt's figures.
+		a.Update(common.CountsMsg{Loaded: 2000, Total: 12000})
+		if v := ansi.Strip(a.render()); !strings.Contains(v, "Still loading 2,000 of 12,000 customers") {
+			t.Errorf("the prompt's figures did not follow:\n%s", v)
+		}
 		if !isQuit(press(t, a, "q")) {
 			t.Fatal("the second q did not quit")
 		}

@@ -26,6 +26,23 @@ import (
 //     SignedInMsg and SignInCancelledMsg.
 //   - Tasks: Context.StartTask runs a named background task that the frame
 //     shows in the status bar (see task.go).
+//
+// A wizard, for example, is a Layer that embeds End:
+//
+//	// from a screen's Update: push it; its answer comes back to this screen
+//	return m, common.Push(wizard.New(m.c, customers))
+//
+//	// in the wizard's Update
+//	case tea.KeyPressMsg:           // it has the keys while on top
+//		if msg.String() == "esc" {
+//			w.Finish(wizard.Result{Cancelled: true}) // popped at once
+//		}
+//	case signin.Result:             // the sign-in it pushed for the target
+//	case confirm.Answer:            // the prompt it pushed
+//	case common.TaskDoneMsg:        // the task it started
+//
+// Its commands (HTTP calls, ticks) need no address: their messages come
+// back to the wizard alone, and are dropped once it is popped.
 
 // Addr is where a message goes: a screen (ID is the screen's ID) or a layer
 // (ID "layer"), and the generation of that mount. Generations are never
@@ -107,7 +124,7 @@ func Send(to Addr, msg tea.Msg) tea.Cmd {
 // Layer is what the frame stacks above the screens. The top layer gets
 // every key but ctrl+c (and "?", which opens its help, unless it captures
 // text), supplies the key hints, and decides what esc does — usually
-// return Pop(answer).
+// Finish(answer) of an embedded End (or return Pop(answer)).
 type Layer interface {
 	Init() tea.Cmd
 	Update(tea.Msg) (Layer, tea.Cmd)
@@ -180,6 +197,27 @@ type PopMsg struct {
 func Pop(answer tea.Msg) tea.Cmd {
 	return func() tea.Msg { return PopMsg{Answer: answer} }
 }
+
+// Ender may be implemented by a layer that leaves the stack in the very
+// Update in which it decides to: the frame asks after every message it
+// gives the layer, pops it at once and hands the answer to its opener, so
+// a key typed right after the closing one already goes to what is below.
+// (Pop does the same from a command, which runs later.) Embed End.
+type Ender interface {
+	Ended() (answer tea.Msg, ended bool)
+}
+
+// End implements Ender: a layer embeds it and calls Finish in Update.
+type End struct {
+	answer tea.Msg
+	ended  bool
+}
+
+// Finish ends the layer with answer (nil: no answer) once Update returns.
+func (e *End) Finish(answer tea.Msg) { e.answer, e.ended = answer, true }
+
+// Ended implements Ender.
+func (e *End) Ended() (tea.Msg, bool) { return e.answer, e.ended }
 
 // QuitMsg asks the frame to quit as q does: at once, unless work would be
 // cut short, in which case the operator is asked first.

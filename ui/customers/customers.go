@@ -90,6 +90,9 @@ type Model struct {
 	// says the visible rows changed meanwhile.
 	hidden, stale bool
 
+	// laidOut is what the table was last laid out for.
+	laidOut layoutInputs
+
 	width, height int
 }
 
@@ -198,7 +201,9 @@ func (m *Model) Init() tea.Cmd {
 // never in View.
 func (m *Model) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 	s, cmd := m.update(msg)
-	m.layout()
+	if m.layoutInputs() != m.laidOut {
+		m.layout()
+	}
 	if m.detailOpen {
 		m.syncPane()
 	}

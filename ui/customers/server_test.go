@@ -323,3 +323,27 @@ func TestPageFailedBeforeSignInIsRetried(t *testing.T) {
 	equal(t, "all loaded", m.st.len(), 10)
 	equal(t, "no error left", m.loadErr, nil)
 }
+
+// TestHiddenFetchesNothing: while another screen is shown (Deactivate) the
+// rows' subscriptions are not fetched; once shown again (Activate) they are.
+func TestHiddenFetchesNothing(t *testing.T) {
+	f, c := serve(t)
+	m := newModel(c)
+	m.SetSize(120, 20)
+	m.Deactivate()
+	drain(t, m, m.Init())
+	pages := f.calls.Load()
+	if pages != 2 {
+		t.Fatalf("%d calls while hidden, want the 2 pages only", pages)
+	}
+	if v := ansi.Strip(m.View()); strings.Contains(v, "suspended") {
+		t.Errorf("statuses fetched while hidden:\n%s", v)
+	}
+	drain(t, m, m.Activate())
+	if f.calls.Load() == pages {
+		t.Fatal("activating fetched nothing")
+	}
+	if v := ansi.Strip(m.View()); !strings.Contains(v, "suspended") {
+		t.Errorf("statuses not fetched once shown:\n%s", v)
+	}
+}

@@ -137,6 +137,19 @@ func (m *Model) layout() {
 	tw, _ := m.split()
 	m.tbl.SetSize(tw, m.height-m.chrome())
 	m.tenantW = m.tbl.ColumnWidth(int(colTenant))
+	m.laidOut = m.layoutInputs()
+}
+
+// layoutInputs is what the layout depends on: Update lays the table out
+// again only when it changed.
+type layoutInputs struct {
+	w, h, chrome int
+	detail       bool
+	content      [numColumns]int
+}
+
+func (m *Model) layoutInputs() layoutInputs {
+	return layoutInputs{w: m.width, h: m.height, chrome: m.chrome(), detail: m.detailOpen, content: m.contentW}
 }
 
 // View implements common.Screen.
@@ -225,8 +238,9 @@ func (m *Model) infoLine() string {
 	var left string
 	switch {
 	case m.filtering:
-		common.FitInput(&m.input, lw)
-		left = m.input.View()
+		in := m.input // fitted on a copy: View changes nothing
+		common.FitInput(&in, lw)
+		left = in.View()
 	case m.filterText != "":
 		left = s.Prompt.Render("/") + truncate(m.filterText, lw-1)
 	default:

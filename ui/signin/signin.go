@@ -72,6 +72,7 @@ func (r Result) OK() bool { return r.Err == nil && !r.Cancelled }
 
 // Model is the sign-in layer.
 type Model struct {
+	common.End
 	c       *common.Context
 	session *auth.Session
 	opts    Options
@@ -231,7 +232,8 @@ func (m *Model) done(acct auth.Account, silent bool) tea.Cmd {
 	m.stop()
 	m.phase, m.account, m.reason, m.notice = signedIn, acct.Username, "", ""
 	m.setKeys()
-	return common.Pop(Result{Session: m.session, Account: acct, Silent: silent})
+	m.Finish(Result{Session: m.session, Account: acct, Silent: silent})
+	return nil
 }
 
 // Update implements common.Layer.
@@ -299,7 +301,8 @@ func (m *Model) Update(msg tea.Msg) (common.Layer, tea.Cmd) {
 			m.stop()
 			m.phase = cancelled
 			m.setKeys()
-			return m, common.Pop(Result{Session: m.session, Cancelled: true})
+			m.Finish(Result{Session: m.session, Cancelled: true})
+			return m, nil
 		case key.Matches(msg, m.keys.Retry):
 			return m, m.start()
 		case key.Matches(msg, m.keys.Quit):

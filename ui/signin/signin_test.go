@@ -157,13 +157,10 @@ func TestSuccessEmitsSignedIn(t *testing.T) {
 	for _, cmd := range feed(m, run(t, waitCmd)) {
 		got = append(got, run(t, cmd)...)
 	}
-	if len(got) != 1 {
-		t.Fatalf("messages %#v, want one PopMsg", got)
-	}
-	pop, ok := got[0].(common.PopMsg)
-	res, _ := pop.Answer.(Result)
-	if !ok || !res.OK() || res.Silent || res.Session != m.Session() || res.Account.Username != "operator@contosopartner.onmicrosoft.de" {
-		t.Errorf("answer %#v", got[0])
+	answer, ended := m.Ended()
+	res, _ := answer.(Result)
+	if !ended || len(got) != 0 || !res.OK() || res.Silent || res.Session != m.Session() || res.Account.Username != "operator@contosopartner.onmicrosoft.de" {
+		t.Errorf("ended %v with %#v; messages %#v", ended, answer, got)
 	}
 }
 
@@ -182,13 +179,10 @@ func TestSilentFirst(t *testing.T) {
 	again := New(m.c, m.Session(), Options{})
 	msgs := run(t, again.Init())
 	cmds := feed(again, msgs)
-	if len(cmds) != 1 {
-		t.Fatalf("the silent attempt gave %d commands (phase %v, err %v)", len(cmds), again.phase, again.err)
-	}
-	pop, _ := cmds[0]().(common.PopMsg)
-	res, _ := pop.Answer.(Result)
-	if !res.OK() || !res.Silent || res.Account.Username == "" {
-		t.Errorf("answer %#v, want a silent success", pop.Answer)
+	answer, ended := again.Ended()
+	res, _ := answer.(Result)
+	if len(cmds) != 0 || !ended || !res.OK() || !res.Silent || res.Account.Username == "" {
+		t.Errorf("%d commands, ended %v with %#v, want a silent success (phase %v, err %v)", len(cmds), ended, answer, again.phase, again.err)
 	}
 	if n := deviceCodes[t].Load(); n != 1 {
 		t.Errorf("%d device codes after a silent sign-in, want still 1", n)
@@ -209,9 +203,9 @@ func TestEscCancels(t *testing.T) {
 	m, emu := newScreen(t, identity.Options{ApproveAfter: -1}, "")
 	waitCmd := showCode(t, m)
 	code := m.code.UserCode
-	msgs := run(t, press(m, "esc"))
-	if m.phase != cancelled || len(msgs) != 1 || msgs[0].(common.PopMsg).Answer.(Result) != (Result{Session: m.Session(), Cancelled: true}) {
-		t.Fatalf("after esc: phase %v, messages %#v", m.phase, msgs)
+	run(t, press(m, "esc"))
+	if answer, ended := m.Ended(); m.phase != cancelled || !ended || answer != (Result{Session: m.Session(), Cancelled: true}) {
+		t.Fatalf("after esc: phase %v, ended %v with %#v", m.phase, ended, answer)
 	}
 	// Approval after the cancel must not sign in: the wait ended with esc.
 	_ = emu.Approve(code)

@@ -38,6 +38,7 @@ func DefaultKeyMap() KeyMap {
 
 // Model is the command line layer.
 type Model struct {
+	common.End
 	styles *theme.Styles
 	keys   KeyMap
 	input  textinput.Model
@@ -98,9 +99,11 @@ func (m *Model) Update(msg tea.Msg) (common.Layer, tea.Cmd) {
 	case tea.KeyPressMsg:
 		switch {
 		case key.Matches(msg, m.keys.Cancel):
-			return m, common.Pop(nil)
+			m.Finish(nil)
+			return m, nil
 		case key.Matches(msg, m.keys.Run):
-			return m, common.Pop(Run{Line: strings.TrimSpace(m.input.Value())})
+			m.Finish(Run{Line: strings.TrimSpace(m.input.Value())})
+			return m, nil
 		case key.Matches(msg, m.keys.Complete):
 			m.complete()
 			return m, nil
@@ -152,10 +155,8 @@ func (m *Model) candidates() []string {
 	return out
 }
 
-// View is the input, then the candidates that fit. The input's width is
-// fitted here, to what is typed: textinput keeps its scroll offset in step
-// as it renders, which is the one state View may touch (it is the input's
-// own and follows from the value).
+// View is the input, then the candidates that fit. The input is fitted to
+// the room left on a copy, so View changes nothing.
 func (m *Model) View() string {
 	w := m.width
 	input := min(w, max(ansi.StringWidth(m.input.Prompt+m.input.Value())+1, 20))

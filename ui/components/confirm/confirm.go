@@ -61,6 +61,7 @@ type KeyMap struct {
 
 // Model is the confirmation layer.
 type Model struct {
+	common.End
 	c     *common.Context
 	o     Options
 	keys  KeyMap
@@ -91,20 +92,30 @@ func New(c *common.Context, o Options) *Model {
 	}
 	m := &Model{c: c, o: o}
 	m.keys = KeyMap{
-		Yes:   key.NewBinding(key.WithKeys(o.YesKeys...), key.WithHelp(strings.Join(o.YesKeys, "/"), o.Yes)),
-		No:    key.NewBinding(key.WithKeys("n", "esc"), key.WithHelp("n/esc", o.No)),
+		Yes: key.NewBinding(key.WithKeys(o.YesKeys...), key.WithHelp(strings.Join(o.YesKeys, "/"), o.Yes)),
+		// Enter answers the default, No.
+		No:    key.NewBinding(key.WithKeys("n", "esc", "enter"), key.WithHelp("n/esc/enter", o.No)),
 		Enter: key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", o.No)),
 	}
+	m.keys.Enter.SetEnabled(false)
 	if o.Word != "" {
 		m.input = common.NewInput("> ", c.Styles)
 		m.input.Placeholder = o.Word
 		m.input.Focus()
 		m.keys.No = key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", o.No))
 		m.keys.Enter.SetHelp("enter", o.Yes+" (once typed)")
+		m.keys.Enter.SetEnabled(true)
 		m.keys.Yes.SetEnabled(false)
 	}
 	return m
 }
+
+// SetEffect replaces what the prompt says will happen, for an opener whose
+// figures change while it asks (customers still loading).
+func (m *Model) SetEffect(text string) { m.o.Effect = model.Sanitize(text) }
+
+// ID is the prompt's Options.ID.
+func (m *Model) ID() string { return m.o.ID }
 
 // Init implements common.Layer.
 func (m *Model) Init() tea.Cmd { return nil }
@@ -130,7 +141,8 @@ func (m *Model) ShortHelp() []key.Binding {
 func (m *Model) FullHelp() [][]key.Binding { return [][]key.Binding{m.ShortHelp()} }
 
 func (m *Model) answer(yes bool) tea.Cmd {
-	return common.Pop(Answer{ID: m.o.ID, Yes: yes})
+	m.Finish(Answer{ID: m.o.ID, Yes: yes})
+	return nil
 }
 
 // Update implements common.Layer.
@@ -151,11 +163,8 @@ func (m *Model) Update(msg tea.Msg) (common.Layer, tea.Cmd) {
 			return m, m.answer(false)
 		}
 		if m.o.Word == "" {
-			switch {
-			case key.Matches(msg, m.keys.Yes):
+			if key.Matches(msg, m.keys.Yes) {
 				return m, m.answer(true)
-			case key.Matches(msg, m.keys.Enter):
-				return m, m.answer(false) // the default is No
 			}
 			return m, nil
 		}
@@ -201,11 +210,12 @@ func (m *Model) View() string {
 	if m.o.Word == "" {
 		yes := strings.Join(m.o.YesKeys, "/")
 		lines = append(lines, s.Key.Render(yes)+" "+s.KeyDesc.Render(m.o.Yes)+s.Dim.Render(" · ")+
-			s.Key.Render("n")+" "+s.KeyDesc.Render(m.o.No+" (enter, esc)"))
+			s.Key.Render("n")+" "+s.KeyDesc.Render(m.o.No)+s.Dim.Render(" (so do enter and esc)"))
 	} else {
 		wrap(s.Dim, "Type "+m.o.Word+" and press enter to confirm; esc says "+m.o.No+".")
-		common.FitInput(&m.input, inner)
-		lines = append(lines, m.input.View())
+		in := m.input // fitted on a copy: View changes nothing
+		common.FitInput(&in, inner)
+		lines = append(lines, in.View())
 		if m.wrong {
 			wrap(s.StatusWarn, "That is not "+m.o.Word+": nothing was done.")
 		}

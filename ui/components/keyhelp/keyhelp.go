@@ -37,6 +37,7 @@ func DefaultKeyMap() KeyMap {
 
 // Model is the help layer.
 type Model struct {
+	common.End
 	styles *theme.Styles
 	title  string
 	groups [][]key.Binding
@@ -166,7 +167,7 @@ func (m *Model) Update(msg tea.Msg) (common.Layer, tea.Cmd) {
 		case key.Matches(msg, m.keys.Bottom):
 			m.vp.GotoBottom()
 		default:
-			return m, common.Pop(nil)
+			m.Finish(nil)
 		}
 	}
 	return m, nil

@@ -63,8 +63,9 @@ func (m *Model) Render(status common.StatusMsg, task string, keys []key.Binding,
 	if budget <= 0 {
 		return text
 	}
-	m.help.SetWidth(budget)
-	hints := m.help.ShortHelpView(keys)
+	h := m.help // a copy: rendering changes nothing
+	h.SetWidth(budget)
+	hints := h.ShortHelpView(keys)
 	hw := ansi.StringWidth(hints)
 	if hints == "" || hw > budget {
 		return text
@@ -73,7 +74,7 @@ func (m *Model) Render(status common.StatusMsg, task string, keys []key.Binding,
 }
 
 // actionSep separates what happened from what to do about it in a status
-// line, as in "Still loading … — press q again to quit".
+// line, as in "Sign-in needed: … — restart mcgdash with valid credentials".
 const actionSep = " — "
 
 // FitMessage fits a status line into w cells. A warning or an error that

@@ -146,6 +146,8 @@ type App struct {
 	spin    spinner.Model
 
 	bar *statusbar.Model
+	// crash is the first panic a command recovered from (Run saves it).
+	crash *common.PanicMsg
 }
 
 var _ tea.Model = (*App)(nil)
@@ -191,7 +193,7 @@ func (a *App) Init() tea.Cmd {
 		cmds = append(cmds, a.activate(a.active))
 	}
 	cmds = append(cmds, a.partnerCmd())
-	return tea.Batch(cmds...)
+	return common.Recover(tea.Batch(cmds...))
 }
 
 // partnerCmd fetches the partner's name for the header. On a fresh machine
@@ -230,6 +232,18 @@ func (a *App) screen() common.Screen {
 // layer, else to the frame's keys, else to the active screen; a short list
 // is broadcast (size, styles, sign-in); anything else goes to the top.
 func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	if p, ok := msg.(common.PanicMsg); ok {
+		// A command panicked: quit; Run saves the stack.
+		if a.crash == nil {
+			a.crash = &p
+		}
+		return a, tea.Quit
+	}
+	m, cmd := a.update(msg)
+	return m, common.Recover(cmd)
+}
+
+func (a *App) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	switch msg := msg.(type) {
 	case common.Envelope:
 		if cmd, ok := a.frameMsg(msg.To, msg.Msg); ok {

@@ -352,3 +352,11 @@ func TestWhoAmIJSONWithBearerToken(t *testing.T) {
 		t.Errorf("exit %d, %q", code, out)
 	}
 }
+
+func TestHelpForUnknownTopic(t *testing.T) {
+	isolate(t)
+	code, out, errOut := run(t, "help", "migrate-everything")
+	if code != exitUsage || out != "" || !strings.Contains(errOut, `no help for "migrate-everything"`) {
+		t.Errorf("exit %d, stdout %q, stderr %q", code, out, errOut)
+	}
+}

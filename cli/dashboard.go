@@ -28,21 +28,28 @@ func (a *app) runDashboardCmd(cmd *cobra.Command, _ []string) error {
 	return runDashboard(cmd.Context(), a.cfg, a.log)
 }
 
+// statusThrottle takes the client's 429 waits, from its own goroutines, to
+// the status bar once the program runs (ui.Options.Attach).
+type statusThrottle struct{ send atomic.Pointer[func(tea.Msg)] }
+
+func (t *statusThrottle) attach(send func(tea.Msg)) { t.send.Store(&send) }
+
+// wait is a client.Options.OnThrottle: a wait longer than throttleNotice is
+// a warning that lasts as long as the wait.
+func (t *statusThrottle) wait(d time.Duration) {
+	if s := t.send.Load(); s != nil && d > throttleNotice {
+		(*s)(common.StatusMsg{Level: common.Warning, Text: throttleText(d), TTL: d})
+	}
+}
+
 // runDashboard opens the full-screen dashboard. It refuses to start without
 // a terminal, pointing scripts at the scriptable commands instead.
 func runDashboard(parent context.Context, cfg *Config, log *slog.Logger) error {
 	if !term.IsTerminal(os.Stdin.Fd()) || !term.IsTerminal(os.Stdout.Fd()) {
 		return errors.New("the dashboard needs a terminal; for scripts use 'mcgdash customers --output csv' or 'mcgdash routes'")
 	}
-	// The client reports 429 waits from its own goroutines; the status bar
-	// hears of them once the program runs.
-	var send atomic.Pointer[func(tea.Msg)]
-	onThrottle := func(wait time.Duration) {
-		if s := send.Load(); s != nil && wait > throttleNotice {
-			(*s)(common.StatusMsg{Level: common.Warning, Text: throttleText(wait), TTL: wait})
-		}
-	}
-	b, err := openBackend(cfg, log, onThrottle)
+	var throttle statusThrottle
+	b, err := openBackend(cfg, log, throttle.wait)
 	if err != nil {
 		return err
 	}
@@ -76,7 +83,7 @@ func runDashboard(parent context.Context, cfg *Config, log *slog.Logger) error {
 			p, err := b.partner.GetOrganizationProfile(ctx)
 			return p.CompanyName, err
 		},
-		Attach: func(s func(tea.Msg)) { send.Store(&s) },
+		Attach: throttle.attach,
 	}
 	if b.session != nil {
 		opts.Session = b.session

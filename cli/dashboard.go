@@ -13,6 +13,7 @@ import (
 	"github.com/charmbracelet/x/term"
 	"github.com/spf13/cobra"
 
+	"github.com/mcgdash/mcgdash/client"
 	"github.com/mcgdash/mcgdash/theme"
 	"github.com/mcgdash/mcgdash/ui"
 	"github.com/mcgdash/mcgdash/ui/common"
@@ -59,6 +60,10 @@ func runDashboard(parent context.Context, cfg *Config, log *slog.Logger) error {
 		Env:     b.env,
 		Sandbox: b.sandbox != nil,
 		Partner: b.partner,
+		Target:  &b.target,
+	}
+	if d, err := client.StateDir(); err == nil {
+		c.StateDir = d
 	}
 	if cfg.PartnerCenterURL != "" {
 		c.Endpoint = b.partner.Endpoint()

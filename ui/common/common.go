@@ -11,6 +11,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/mcgdash/mcgdash/client"
+	"github.com/mcgdash/mcgdash/client/auth"
 	"github.com/mcgdash/mcgdash/model"
 	"github.com/mcgdash/mcgdash/theme"
 )
@@ -32,6 +33,13 @@ type Context struct {
 	Endpoint string
 	// Partner is the client for Partner Center.
 	Partner *client.Client
+	// Target is where a migration target tenant signs in (the worldwide
+	// authority, or the sandbox's); nil means the wizard cannot sign in.
+	Target *auth.Target
+	// StateDir is mcgdash's state directory (client.StateDir), where the
+	// wizard remembers customers waiting for a new account; "" keeps
+	// nothing.
+	StateDir string
 }
 
 // Screen is one full-screen view of the dashboard (customers, routes, …).

@@ -140,3 +140,17 @@ type SignedInMsg struct {
 type NoticeMsg struct {
 	Text string
 }
+
+// Commander may be implemented by a screen with ":" commands that act
+// rather than only show it (":migrate" opens the wizard on the customers
+// screen): the frame shows the screen and delivers a CommandMsg to it.
+type Commander interface {
+	Commands() []string
+}
+
+// CommandMsg is a Commander's ":" command, typed by the operator; Args are
+// the words after its name.
+type CommandMsg struct {
+	Name string
+	Args []string
+}

@@ -11,6 +11,7 @@ import (
 	"text/tabwriter"
 
 	"github.com/mcgdash/mcgdash/client"
+	"github.com/mcgdash/mcgdash/client/auth"
 	"github.com/mcgdash/mcgdash/model"
 )
 
@@ -22,6 +23,12 @@ type targetOptions struct {
 
 // errChecksFailed ends `target check` with exit 1 after the report.
 var errChecksFailed = errors.New("the target tenant did not pass every check")
+
+// targetSession is the sign-in to a target tenant (auth.Target.Session),
+// the same as the wizard's.
+func (b *backend) targetSession(tenant string) (*auth.Session, error) {
+	return b.target.Session(tenant)
+}
 
 // checkTarget signs in to the target (silently if a cached sign-in works,
 // else with a device code whose instructions go to prompt) and runs the
@@ -35,7 +42,7 @@ func checkTarget(ctx context.Context, b *backend, tenant string, prompt io.Write
 		}
 		return model.TargetReport{}, err
 	}
-	s, err := b.target.Session(tenant)
+	s, err := b.targetSession(tenant)
 	if err != nil {
 		return model.TargetReport{}, err
 	}

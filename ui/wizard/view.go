@@ -10,6 +10,7 @@ import (
 
 	"github.com/mcgdash/mcgdash/model"
 	"github.com/mcgdash/mcgdash/theme"
+	"github.com/mcgdash/mcgdash/ui/common"
 )
 
 // stepNames label the progress line.
@@ -107,7 +108,17 @@ func (m *Model) targetView(s *theme.Styles, w int) []string {
 	if m.waitErr != nil {
 		out = append(out, wrap(s.StatusWarn, m.waitErr.Error(), w, "")...)
 	}
-	return append(out, strings.Split(m.form.View(), "\n")...)
+	if !m.typing {
+		return append(out, strings.Split(m.form.View(), "\n")...)
+	}
+	out = append(out, s.Title.Render("Tenant id or domain"))
+	out = append(out, wrap(s.Dim, "The tenant in a European region the customers move to, e.g. contoso.onmicrosoft.com or its tenant GUID. You sign in to it as its Global Administrator next.", w, "")...)
+	common.FitInput(&m.input, min(w, 76))
+	out = append(out, "", m.input.View())
+	if m.inputErr != "" {
+		out = append(out, s.StatusError.Render(m.inputErr))
+	}
+	return out
 }
 
 func (m *Model) signInView(s *theme.Styles, w int) []string {
@@ -136,6 +147,12 @@ func (m *Model) checksView(s *theme.Styles, w int) []string {
 		return append(out, "", s.Dim.Render("r tries again · s signs in as someone else · esc chooses another tenant"))
 	}
 	for _, c := range m.report.Checks {
+		if strings.HasPrefix(c.Evidence, "not checked") {
+			// A check an earlier failure kept from running: no fix of its own.
+			out = append(out, s.Dim.Render("– SKIP "+c.Title))
+			out = append(out, wrap(s.Dim, c.Evidence, w, "       ")...)
+			continue
+		}
 		out = append(out, m.mark(s, c.Passed)+" "+s.Bold.Render(c.Title))
 		out = append(out, wrap(s.Value, c.Evidence, w, "       ")...)
 		if !c.Passed && c.Fix != "" {
@@ -215,7 +232,8 @@ func (m *Model) reviewView(s *theme.Styles, w int) []string {
 	}
 	out = append(out, label("Checks")+s.StatusOK.Render(clip(fmt.Sprintf("%d passed", len(checks)), w-10))+s.Dim.Render(clip(" (region EU, Global Administrator "+m.account+", active)", w-20)))
 	out = append(out, "", s.Label.Render("Customers ("+fmt.Sprint(len(m.customers))+")"))
-	room := max(m.height-len(out)-7, 2)
+	// The title (3 lines) above, what will happen (4) below.
+	room := max(m.height-3-len(out)-5, 2)
 	shown := 0
 	for _, c := range m.customers {
 		if shown == room && len(m.customers) > room {
@@ -342,15 +360,19 @@ func (m *Model) detailsView(s *theme.Styles, w int) []string {
 	case len(m.details) == 0:
 		return []string{s.Dim.Render("No migration was started.")}
 	}
-	for i, mg := range m.details {
-		line := fmt.Sprintf("%s  %s  %s", mg.CustomerName, mg.Status, model.PhaseName(mg.CurrentPhase))
+	mg := m.details[min(m.cursor, len(m.details)-1)]
+	// The list gets what the phases leave, as a window around the cursor.
+	room := max(m.height-3-4-len(mg.Phases), 1)
+	first := min(max(m.cursor-room/2, 0), max(len(m.details)-room, 0))
+	for i := first; i < min(first+room, len(m.details)); i++ {
+		mg := m.details[i]
+		line := fmt.Sprintf("%d/%d  %s  %s  %s", i+1, len(m.details), mg.CustomerName, mg.Status, model.PhaseName(mg.CurrentPhase))
 		if i == m.cursor {
 			out = append(out, s.TableCursor.Render(clip("▸ "+line, w)))
 		} else {
 			out = append(out, s.Value.Render(clip("  "+line, w)))
 		}
 	}
-	mg := m.details[min(m.cursor, len(m.details)-1)]
 	out = append(out, "", s.Label.Render("Migration ")+s.Value.Render(mg.ID))
 	out = append(out, s.Label.Render("Status    ")+s.Value.Render(string(mg.Status))+s.Dim.Render(fmt.Sprintf(" · %.0f%% · current phase %s", mg.Progress()*100, model.PhaseName(mg.CurrentPhase))))
 	if mg.FailureReason != "" {

@@ -32,6 +32,7 @@ import (
 	"time"
 
 	"charm.land/bubbles/v2/key"
+	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
 	"charm.land/huh/v2"
 
@@ -90,8 +91,13 @@ type Model struct {
 	step      Step
 	self      common.Addr
 
-	// Step 1.
+	// Step 1: huh's selects, then (for "another tenant") a text input of
+	// our own: huh's Input always blinks its cursor, a repaint twice a
+	// second over SSH for nothing.
 	form     *huh.Form
+	typing   bool
+	input    textinput.Model
+	inputErr string
 	path     string
 	choice   string
 	typed    string
@@ -196,13 +202,7 @@ func (m *Model) SetSize(w, h int) {
 }
 
 // Capturing reports whether a text input of the form has the keyboard.
-func (m *Model) Capturing() bool {
-	if m.step != StepTarget || m.form == nil {
-		return false
-	}
-	_, ok := m.form.GetFocusedField().(*huh.Input)
-	return ok
-}
+func (m *Model) Capturing() bool { return m.step == StepTarget && m.typing }
 
 func (m *Model) ctx() context.Context {
 	if m.c != nil && m.c.Ctx != nil {
@@ -278,7 +278,6 @@ func (m *Model) buildForm() {
 	km.Quit.SetEnabled(false)
 	km.Select.Filter.SetEnabled(false)
 	km.Select.Prev.SetEnabled(false) // esc goes back
-	km.Input.Prev.SetEnabled(false)
 	m.form = huh.NewForm(
 		huh.NewGroup(
 			huh.NewSelect[string]().Key("path").
@@ -295,13 +294,6 @@ func (m *Model) buildForm() {
 				Description("You sign in to it as its Global Administrator next.").
 				Options(opts...).Value(&m.choice),
 		).WithHideFunc(func() bool { return m.path != pathHave || len(m.accounts) == 0 }),
-		huh.NewGroup(
-			huh.NewInput().Key("typed").
-				Title("Tenant id or domain").
-				Description("e.g. contoso.onmicrosoft.com or a tenant GUID; you sign in to it as its Global Administrator next.").
-				Placeholder("contoso.onmicrosoft.com").
-				Validate(validTenant).Value(&m.typed),
-		).WithHideFunc(func() bool { return m.path != pathHave || m.choice != typeTenant }),
 	).WithShowHelp(false).WithKeyMap(km).WithTheme(formTheme(m.styles())).WithWidth(max(min(m.width, 76), 20))
 }
 
@@ -336,9 +328,6 @@ func formTheme(s *theme.Styles) huh.Theme {
 		t.Focused.ErrorMessage = s.StatusError
 		t.Focused.SelectSelector = s.Key.SetString("> ")
 		t.Focused.Option = s.Value
-		t.Focused.TextInput.Prompt = s.Prompt
-		t.Focused.TextInput.Text = s.Value
-		t.Focused.TextInput.Placeholder = s.Dim
 		t.Blurred = t.Focused
 		t.Blurred.SelectSelector = s.Dim.SetString("  ")
 		return t
@@ -355,6 +344,7 @@ func (m *Model) Update(msg tea.Msg) (common.Layer, tea.Cmd) {
 		if m.form != nil {
 			m.form.WithTheme(formTheme(msg.Styles))
 		}
+		common.StyleInput(&m.input, msg.Styles)
 		return m, nil
 	case accountsMsg:
 		m.accounts, m.waiting, m.waitErr, m.loaded = msg.accounts, msg.waiting, msg.waitErr, true
@@ -389,6 +379,13 @@ func (m *Model) Update(msg tea.Msg) (common.Layer, tea.Cmd) {
 		return m, nil
 	case tea.KeyPressMsg:
 		return m, m.onKey(msg)
+	case tea.PasteMsg:
+		if m.step == StepTarget && m.typing {
+			var cmd tea.Cmd
+			m.input, cmd = m.input.Update(msg)
+			return m, cmd
+		}
+		return m, nil
 	}
 	if m.step == StepTarget && m.form != nil {
 		return m, m.updateForm(msg)
@@ -412,11 +409,37 @@ func (m *Model) targetChosen() tea.Cmd {
 	if m.path == pathEnroll {
 		return m.enterEnroll()
 	}
-	tenant := m.choice
-	if tenant == typeTenant {
-		tenant = strings.TrimSpace(m.typed)
+	if m.choice == typeTenant {
+		m.typing, m.inputErr = true, ""
+		m.input = common.NewInput("> ", m.styles())
+		m.input.Placeholder = "contoso.onmicrosoft.com"
+		m.input.SetValue(m.typed)
+		m.input.CursorEnd()
+		return m.input.Focus()
 	}
-	return m.beginTarget(tenant)
+	return m.beginTarget(m.choice)
+}
+
+// onInputKey edits the typed tenant; enter goes on once it is a tenant id
+// or a domain, esc goes back to the choice.
+func (m *Model) onInputKey(msg tea.KeyPressMsg) tea.Cmd {
+	switch {
+	case key.Matches(msg, m.keys.Back):
+		m.typed = m.input.Value()
+		return m.backToTarget()
+	case key.Matches(msg, m.keys.Next):
+		v := strings.TrimSpace(m.input.Value())
+		if err := validTenant(v); err != nil {
+			m.inputErr = err.Error()
+			return nil
+		}
+		m.typed, m.typing = v, false
+		return m.beginTarget(v)
+	}
+	m.inputErr = ""
+	var cmd tea.Cmd
+	m.input, cmd = m.input.Update(msg)
+	return cmd
 }
 
 // beginTarget starts on tenant: its discovery document first, so that a
@@ -520,7 +543,7 @@ func (m *Model) runChecks(s *auth.Session) tea.Cmd {
 }
 
 func (m *Model) backToTarget() tea.Cmd {
-	m.step, m.checking = StepTarget, false
+	m.step, m.checking, m.typing = StepTarget, false, false
 	m.checkSeq++ // an answer under way is no longer wanted
 	m.buildForm()
 	return m.form.Init()
@@ -538,6 +561,9 @@ func (m *Model) target() string {
 }
 
 func (m *Model) onKey(msg tea.KeyPressMsg) tea.Cmd {
+	if m.step == StepTarget && m.typing {
+		return m.onInputKey(msg)
+	}
 	if m.step == StepTarget {
 		if key.Matches(msg, m.keys.Back) {
 			return common.Pop(nil)
@@ -605,6 +631,10 @@ func (m *Model) stepKeys() []key.Binding {
 	case StepTarget:
 		back := k.Back
 		back.SetHelp("esc", "close")
+		if m.typing {
+			back.SetHelp("esc", "back")
+			return []key.Binding{key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "sign in to it")), back}
+		}
 		return []key.Binding{key.NewBinding(key.WithKeys("up", "down"), key.WithHelp("↑/↓", "choose")),
 			key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "next")), back}
 	case StepSignIn:

@@ -14,12 +14,17 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/mcgdash/mcgdash/client"
+	"github.com/mcgdash/mcgdash/model"
 	"github.com/mcgdash/mcgdash/theme"
 	"github.com/mcgdash/mcgdash/ui"
 	"github.com/mcgdash/mcgdash/ui/common"
 	"github.com/mcgdash/mcgdash/ui/customers"
 	"github.com/mcgdash/mcgdash/ui/routes"
 )
+
+// mcgNotice is Partner Center for MCG's own notice, shown once at start (in
+// the status bar, or on the sign-in screen on a fresh machine).
+const mcgNotice = "Microsoft Cloud Germany takes no new customers and no new services: m moves customers to a European region"
 
 // runDashboardCmd is the root command: the full-screen dashboard.
 func (a *app) runDashboardCmd(cmd *cobra.Command, _ []string) error {
@@ -70,6 +75,9 @@ func runDashboard(parent context.Context, cfg *Config, log *slog.Logger) error {
 	}
 	screens := []common.Screen{customers.New(c), routes.New(c)}
 	notices := append([]string{}, cfg.Warnings...)
+	if b.env == model.EnvGermany {
+		notices = append(notices, mcgNotice)
+	}
 	if b.notice != "" {
 		notices = append(notices, b.notice)
 	}

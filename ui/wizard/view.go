@@ -109,7 +109,15 @@ func (m *Model) targetView(s *theme.Styles, w int) []string {
 		out = append(out, wrap(s.StatusWarn, m.waitErr.Error(), w, "")...)
 	}
 	if !m.typing {
-		return append(out, strings.Split(m.form.View(), "\n")...)
+		out = append(out, strings.Split(m.form.View(), "\n")...)
+		if n := len(m.waiting); n > 0 {
+			verb := " wait"
+			if n == 1 {
+				verb = " waits"
+			}
+			out = append(out, "", s.StatusWarn.Render(clip(plural(n, "customer")+verb+" for a new account (path B: I don't have a tenant…)", w)))
+		}
+		return out
 	}
 	out = append(out, s.Title.Render("Tenant id or domain"))
 	out = append(out, wrap(s.Dim, "The tenant in a European region the customers move to, e.g. contoso.onmicrosoft.com or its tenant GUID. You sign in to it as its Global Administrator next.", w, "")...)
@@ -182,8 +190,15 @@ func (m *Model) targetLine() string {
 func (m *Model) enrollView(s *theme.Styles, w int) []string {
 	var out []string
 	out = append(out, wrap(s.Value, "Create a new customer and CSP account in a European region on Partner Center's enrollment page, sign the agreement, and come back once the account is active:", w, "")...)
+	// The whole link, cut where the width ends: every piece is the same
+	// OSC 8 hyperlink, so a terminal opens the whole URL from any of them.
 	u := m.enrollURL()
-	out = append(out, "  "+ansi.SetHyperlink(u, "mcgdash-enroll")+s.Link.Render(clip(u, w-2))+ansi.ResetHyperlink(), "")
+	for rest := u; rest != ""; {
+		n := min(len(rest), max(w-2, 10))
+		out = append(out, "  "+ansi.SetHyperlink(u, "mcgdash-enroll")+s.Link.Render(rest[:n])+ansi.ResetHyperlink())
+		rest = rest[n:]
+	}
+	out = append(out, "")
 	switch {
 	case m.enrollBusy:
 		out = append(out, s.Dim.Render("Asking Partner Center about the enrollment…"))

@@ -270,10 +270,6 @@ func (m *Model) buildForm() {
 	if !m.hasAccount(m.choice) {
 		m.choice = typeTenant
 	}
-	waitNote := ""
-	if n := len(m.waiting); n > 0 {
-		waitNote = fmt.Sprintf("%d customer(s) wait for a new account (path B).", n)
-	}
 	km := huh.NewDefaultKeyMap()
 	km.Quit.SetEnabled(false)
 	km.Select.Filter.SetEnabled(false)
@@ -282,7 +278,7 @@ func (m *Model) buildForm() {
 		huh.NewGroup(
 			huh.NewSelect[string]().Key("path").
 				Title("Select the European CSP account the customers will move under").
-				Description(strings.TrimSpace("They need an active CSP account in a European region. "+waitNote)).
+				Description("They need an active CSP account in a European region.").
 				Options(
 					huh.NewOption("I already have a tenant in the European region", pathHave),
 					huh.NewOption("I don't have a tenant in the European region", pathEnroll),

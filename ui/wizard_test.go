@@ -83,18 +83,22 @@ type wizEnv struct {
 	target   *countingTransport
 }
 
-func newWizEnv(t *testing.T, readOnly bool, width, height int) *wizEnv {
+func newWizEnv(t *testing.T, readOnly bool, width, height int, opts ...func(*sandbox.Options)) *wizEnv {
 	t.Helper()
 	clock := &testClock{t: time.Date(2026, 12, 3, 9, 0, 0, 0, time.UTC)}
 	var root atomic.Value
 	root.Store("")
 	emu := identity.New(identity.Options{Issuer: func() string { return root.Load().(string) }, ApproveAfter: time.Millisecond})
 	partner := emu.PartnerTenant()
-	srv, err := sandbox.Start(sandbox.Options{
+	so := sandbox.Options{
 		Customers: 12, Authorize: emu.Verify, Handlers: emu.Routes(), RateLimit: -1,
 		PartnerName: partner.Name, PartnerTenantID: partner.ID, PartnerDomain: partner.Domain,
 		StateDir: t.TempDir(), Now: clock.Now,
-	})
+	}
+	for _, o := range opts {
+		o(&so)
+	}
+	srv, err := sandbox.Start(so)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -276,18 +280,32 @@ func TestWizardPathA(t *testing.T) {
 		t.Fatalf("%d migrations before the confirmation", len(got))
 	}
 
+	// Someone starts one of them elsewhere meanwhile: that customer fails,
+	// the others go on.
+	var taken model.Customer
+	for _, c := range w.Customers() {
+		v, _ := e.pc.ValidateMigration(context.Background(), c.TenantID, client.MigrationRequest{TargetTenantID: identity.EUAdminTenantID})
+		if v.Eligible {
+			taken = c
+			break
+		}
+	}
+	if _, err := e.pc.CreateMigration(context.Background(), taken.TenantID, client.MigrationRequest{TargetTenantID: identity.EUAdminTenantID}); err != nil {
+		t.Fatal(err)
+	}
+
 	press(t, e.app, "enter")
 	if _, ok := e.top().(*confirm.Model); !ok {
 		t.Fatalf("enter on the review pushed %T, want the confirmation", e.top())
 	}
 	t.Run("confirm", func(t *testing.T) { golden(t, ascii(e.app.render())) })
 	press(t, e.app, "enter") // enter alone
-	if _, ok := e.top().(*confirm.Model); !ok || len(e.migrations(t)) != 0 {
+	if _, ok := e.top().(*confirm.Model); !ok || len(e.migrations(t)) != 1 {
 		t.Fatal("enter alone confirmed")
 	}
 	e.typeIn(t, "contosoeu.onmicrosoft.co")
 	press(t, e.app, "enter") // almost the domain
-	if _, ok := e.top().(*confirm.Model); !ok || len(e.migrations(t)) != 0 {
+	if _, ok := e.top().(*confirm.Model); !ok || len(e.migrations(t)) != 1 {
 		t.Fatal("a wrong word confirmed")
 	}
 	press(t, e.app, "m")
@@ -329,21 +347,31 @@ func TestWizardPathA(t *testing.T) {
 		t.Fatalf("%d migrations for %d customers, want one per eligible customer (%d)", len(got), len(seen), eligible)
 	}
 	ids := map[string]bool{}
+	failedLines := 0
 	for _, a := range e.auditLines(t) {
 		if a.Action == client.ActionMigrationCreate {
-			if a.Outcome != client.OutcomeSucceeded || a.TargetTenant != identity.EUAdminTenantID {
+			if a.TargetTenant != identity.EUAdminTenantID {
 				t.Errorf("audit %+v", a)
+			}
+			if a.Outcome == client.OutcomeFailed && len(a.Customers) == 1 && a.Customers[0] == taken.TenantID {
+				failedLines++
 			}
 			ids[a.RequestID] = true
 		}
 	}
-	if len(ids) != eligible {
-		t.Errorf("request ids %v, want one of its own per customer", ids)
+	// The one started elsewhere, then one per customer of the wizard.
+	if len(ids) != eligible+1 || failedLines != 1 {
+		t.Errorf("request ids %v (want one of its own per customer), %d failed lines for %s", ids, failedLines, taken.CompanyName)
 	}
-	if s := e.screen(); !strings.Contains(s, fmt.Sprintf("%d started", eligible)) {
+	if s := e.screen(); !strings.Contains(s, fmt.Sprintf("%d started", eligible-1)) || !strings.Contains(s, "1 failed") {
 		t.Errorf("the started step does not count them:\n%s", s)
 	}
 
+	for _, l := range strings.Split(e.screen(), "\n") {
+		if strings.HasPrefix(l, taken.CompanyName[:min(len(taken.CompanyName), 20)]) && !strings.Contains(l, "failed") {
+			t.Errorf("the customer started elsewhere does not say it failed: %q", l)
+		}
+	}
 	press(t, e.app, "d")
 	if w.Step() != wizard.StepDetails || !strings.Contains(e.screen(), "Opt-in") || !strings.Contains(e.screen(), "Exchange Online") {
 		t.Fatalf("details:\n%s", e.screen())
@@ -507,5 +535,26 @@ func TestMigrateCommand(t *testing.T) {
 	press(t, e.app, "esc")
 	if e.top() != nil {
 		t.Fatalf("esc on the first step left %T", e.top())
+	}
+}
+
+// TestWizardDropAfterCommit: every create's connection is cut after the
+// sandbox stored it; the client retries with the same MS-RequestId and the
+// wizard still makes exactly one migration.
+func TestWizardDropAfterCommit(t *testing.T) {
+	e := newWizEnv(t, false, 80, 24, func(o *sandbox.Options) { o.DropAfterCommitRate = 1 })
+	w := e.toChecks(t, "contosoeu.onmicrosoft.com")
+	press(t, e.app, "enter")
+	if w.Step() != wizard.StepReview {
+		t.Fatalf("step %v", w.Step())
+	}
+	press(t, e.app, "enter")
+	e.typeIn(t, "contosoeu.onmicrosoft.com")
+	press(t, e.app, "enter")
+	if got := e.migrations(t); len(got) != 1 {
+		t.Fatalf("%d migrations after a dropped commit, want 1", len(got))
+	}
+	if !strings.Contains(e.screen(), "1 started") {
+		t.Errorf("started:\n%s", e.screen())
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/http"
 	"os"
@@ -28,6 +29,7 @@ import (
 	"github.com/mcgdash/mcgdash/ui/customers"
 	"github.com/mcgdash/mcgdash/ui/internal/cmdtest"
 	"github.com/mcgdash/mcgdash/ui/internal/keytest"
+	"github.com/mcgdash/mcgdash/ui/signin"
 	"github.com/mcgdash/mcgdash/ui/wizard"
 )
 
@@ -556,5 +558,22 @@ func TestWizardDropAfterCommit(t *testing.T) {
 	}
 	if !strings.Contains(e.screen(), "1 started") {
 		t.Errorf("started:\n%s", e.screen())
+	}
+}
+
+// TestWizardRefusedSignIn: a sign-in the authority refuses with AADSTS90002
+// reads as "tenant not active", with the authority's words as evidence.
+func TestWizardRefusedSignIn(t *testing.T) {
+	e := newWizEnv(t, false, 80, 24)
+	w := e.toChecks(t, "contosoeu.onmicrosoft.com")
+	l, _ := e.app.top()
+	refused := signin.Result{Session: w.TargetSession(), Err: errors.New("device code: invalid_request: AADSTS90002: Tenant 'contosoeu.onmicrosoft.com' not found")}
+	settle(t, e.app, l.addr().Wrap(func() tea.Msg { return refused }))
+	active, region := check(w.Report(), model.CheckActive), check(w.Report(), model.CheckRegion)
+	if active.Passed || !strings.Contains(active.Evidence, "AADSTS90002") || !region.Passed || w.Report().Passed() {
+		t.Fatalf("%+v", w.Report())
+	}
+	if !strings.Contains(e.screen(), "Tenant is active") || !strings.Contains(e.screen(), "FAIL") {
+		t.Errorf("screen:\n%s", e.screen())
 	}
 }

@@ -187,6 +187,9 @@ func (m *Model) Step() Step { return m.step }
 // Report is the last target check.
 func (m *Model) Report() model.TargetReport { return m.report }
 
+// TargetSession is the sign-in to the target tenant, once one was made.
+func (m *Model) TargetSession() *auth.Session { return m.session }
+
 // Customers are the customers the wizard moves.
 func (m *Model) Customers() []model.Customer { return m.customers }
 
@@ -512,8 +515,10 @@ func (m *Model) onSignIn(r signin.Result) tea.Cmd {
 		m.step = StepChecks
 		return nil
 	}
-	if _, ok := client.AsTenantNotFound(m.tenant, r.Err); ok {
-		return m.runChecks(nil)
+	if tnf, ok := client.AsTenantNotFound(m.tenant, r.Err); ok {
+		// The authority refused the sign-in (AADSTS90002): the tenant is
+		// not active, whatever its discovery document said.
+		return m.runChecksRefused(tnf)
 	}
 	m.step, m.checking, m.checkErr = StepChecks, false, fmt.Errorf("sign-in to %s: %w", model.Sanitize(m.tenant), r.Err)
 	return nil
@@ -535,6 +540,32 @@ func (m *Model) runChecks(s *auth.Session) tea.Cmd {
 	return func() tea.Msg {
 		rep, err := client.CheckTarget(ctx, opts)
 		return checksMsg{seq: seq, report: rep, err: err}
+	}
+}
+
+// runChecksRefused runs the region check of a tenant whose sign-in the
+// authority refused, and reports it as not active.
+func (m *Model) runChecksRefused(tnf *client.TenantNotFoundError) tea.Cmd {
+	cmd := m.runChecks(nil)
+	seq := m.checkSeq
+	return func() tea.Msg {
+		msg, _ := cmd().(checksMsg)
+		msg.seq = seq
+		if msg.err != nil {
+			return msg
+		}
+		var checks []model.TargetCheck
+		for _, c := range msg.report.Checks {
+			switch c.ID {
+			case model.CheckGlobalAdmin:
+				c = model.NotChecked(model.CheckGlobalAdmin, "the sign-in was refused")
+			case model.CheckActive:
+				c = model.InactiveAtSignIn(tnf.Detail)
+			}
+			checks = append(checks, c)
+		}
+		msg.report.Checks = checks
+		return msg
 	}
 }
 

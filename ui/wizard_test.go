@@ -479,6 +479,7 @@ func TestWizardPathB(t *testing.T) {
 	e := newWizEnv(t, false, 80, 24)
 	press(t, e.app, "m")
 	w := e.wiz(t)
+	t.Run("target", func(t *testing.T) { golden(t, ascii(e.app.render())) })
 	press(t, e.app, "down", "enter")
 	if w.Step() != wizard.StepEnroll {
 		t.Fatalf("step %v, want the enrollment", w.Step())

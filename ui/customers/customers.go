@@ -767,7 +767,7 @@ func (m *Model) ShortHelp() []key.Binding {
 	case m.detailOpen:
 		return []key.Binding{m.keys.Pane.Down, m.keys.Pane.Up, m.keys.Close, m.keys.Mark, m.keys.Routes}
 	}
-	return []key.Binding{m.keys.Filter, m.keys.Detail, m.keys.Mark, m.keys.Migrate, m.keys.Sort, m.keys.Routes}
+	return []key.Binding{m.keys.Filter, m.keys.Migrate, m.keys.Detail, m.keys.Mark, m.keys.Sort, m.keys.Routes}
 }
 
 // FullHelp implements common.Screen.

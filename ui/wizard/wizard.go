@@ -245,11 +245,8 @@ func (m *Model) Init() tea.Cmd {
 	return func() tea.Msg {
 		var msg accountsMsg
 		msg.waiting, msg.waitErr = LoadWaiting(dir)
-		if pc == nil {
-			return msg
-		}
-		if e, err := pc.GetEnrollment(ctx); err == nil && e.Status == model.EnrollmentActive && e.TenantID != "" {
-			msg.accounts = append(msg.accounts, account{tenant: e.TenantID, domain: e.Domain, name: e.CompanyName})
+		if pc != nil {
+			msg.accounts = loadAccounts(ctx, pc)
 		}
 		return msg
 	}

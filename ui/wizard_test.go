@@ -578,3 +578,26 @@ func TestWizardRefusedSignIn(t *testing.T) {
 		t.Errorf("screen:\n%s", e.screen())
 	}
 }
+
+// TestWizardASCII: under --ascii the wizard's glyphs (checks, steps,
+// huh's field border) become ASCII of the same width.
+func TestWizardASCII(t *testing.T) {
+	e := newWizEnv(t, false, 80, 24)
+	press(t, e.app, "m")
+	e.app.c.Styles = theme.NewWith(theme.Options{Dark: true, ASCII: true})
+	first := e.app.View().Content
+	press(t, e.app, "enter")
+	e.typeIn(t, "contosous.onmicrosoft.com")
+	press(t, e.app, "enter")
+	checks := e.app.View().Content
+	for _, v := range []string{first, checks} {
+		for _, g := range []string{"✓", "✗", "›", "┃", "–"} {
+			if strings.Contains(v, g) {
+				t.Errorf("%q under --ascii:\n%s", g, ansi.Strip(v))
+			}
+		}
+	}
+	if !strings.Contains(ansi.Strip(checks), "x FAIL") || !strings.Contains(ansi.Strip(checks), "+ PASS") {
+		t.Errorf("checks under --ascii:\n%s", ansi.Strip(checks))
+	}
+}

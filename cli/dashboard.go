@@ -86,6 +86,9 @@ func runDashboard(parent context.Context, cfg *Config, log *slog.Logger) error {
 		LogFile: cfg.LogFile,
 		Log:     log,
 		PartnerName: func(ctx context.Context) (string, error) {
+			// Fetched at start and after each sign-in: the audit log names
+			// who is signed in on the lines the wizard writes.
+			b.setOperator(ctx)
 			p, err := b.partner.GetOrganizationProfile(ctx)
 			return p.CompanyName, err
 		},

@@ -40,7 +40,7 @@ type backend struct {
 	// tempCache is a token cache to remove at exit (sandbox on a random port).
 	tempCache string
 	// target is where a migration target tenant signs in (target.go).
-	target targetEnv
+	target auth.Target
 	// audit receives a line per mutating action.
 	audit *client.AuditLog
 }
@@ -65,8 +65,8 @@ func openBackend(cfg *Config, log *slog.Logger, onThrottle func(time.Duration)) 
 	if err != nil {
 		return nil, err
 	}
-	if b.target.authority == "" {
-		b.target = targetEnv{authority: client.WorldwideAuthority, graph: client.WorldwideGraph, clientID: cfg.ClientID}
+	if b.target.Authority == "" {
+		b.target = auth.Target{Authority: client.WorldwideAuthority, Graph: client.WorldwideGraph, ClientID: cfg.ClientID}
 	}
 	return b, nil
 }
@@ -218,7 +218,7 @@ func openSandbox(cfg *Config, log *slog.Logger, safe client.Options, onThrottle 
 	// The sandbox emulates Microsoft Cloud Germany by default; --env global
 	// shows the worldwide portals and names instead. Its identity emulator
 	// also plays the worldwide authority and Graph for migration targets.
-	target := targetEnv{authority: srv.URL(), graph: emu.GraphRoot(), clientID: sandboxClientID, cacheDir: authCache, hc: srv.HTTPClient(), sandbox: true}
+	target := auth.Target{Authority: srv.URL(), Graph: emu.GraphRoot(), ClientID: sandboxClientID, CacheDir: authCache, HTTPClient: srv.HTTPClient(), Sandbox: true}
 	return &backend{env: cfg.Env, partner: pc, session: s, sandbox: srv, notice: notice, tempCache: tempCache, target: target}, nil
 }
 

@@ -13,12 +13,18 @@ import (
 	"github.com/charmbracelet/x/term"
 	"github.com/spf13/cobra"
 
+	"github.com/mcgdash/mcgdash/client"
+	"github.com/mcgdash/mcgdash/model"
 	"github.com/mcgdash/mcgdash/theme"
 	"github.com/mcgdash/mcgdash/ui"
 	"github.com/mcgdash/mcgdash/ui/common"
 	"github.com/mcgdash/mcgdash/ui/customers"
 	"github.com/mcgdash/mcgdash/ui/routes"
 )
+
+// mcgNotice is Partner Center for MCG's own notice, shown once at start (in
+// the status bar, or on the sign-in screen on a fresh machine).
+const mcgNotice = "Microsoft Cloud Germany takes no new customers and no new services: m moves customers to a European region"
 
 // runDashboardCmd is the root command: the full-screen dashboard.
 func (a *app) runDashboardCmd(cmd *cobra.Command, _ []string) error {
@@ -66,12 +72,19 @@ func runDashboard(parent context.Context, cfg *Config, log *slog.Logger) error {
 		Env:     b.env,
 		Sandbox: b.sandbox != nil,
 		Partner: b.partner,
+		Target:  &b.target,
+	}
+	if d, err := client.StateDir(); err == nil {
+		c.StateDir = d
 	}
 	if cfg.PartnerCenterURL != "" {
 		c.Endpoint = b.partner.Endpoint()
 	}
 	screens := []common.Screen{customers.New(c), routes.New(c)}
 	notices := append([]string{}, cfg.Warnings...)
+	if b.env == model.EnvGermany {
+		notices = append(notices, mcgNotice)
+	}
 	if b.notice != "" {
 		notices = append(notices, b.notice)
 	}
@@ -80,6 +93,9 @@ func runDashboard(parent context.Context, cfg *Config, log *slog.Logger) error {
 		LogFile: cfg.LogFile,
 		Log:     log,
 		PartnerName: func(ctx context.Context) (string, error) {
+			// Fetched at start and after each sign-in: the audit log names
+			// who is signed in on the lines the wizard writes.
+			b.setOperator(ctx)
 			p, err := b.partner.GetOrganizationProfile(ctx)
 			return p.CompanyName, err
 		},

@@ -811,7 +811,7 @@ func overlay(base, box []string, w int) []string {
 
 func (a *App) header(w int) string {
 	return header.Render(a.c.Styles, header.Info{
-		Sandbox: a.c.Sandbox, Env: a.c.Env, Endpoint: a.c.Endpoint, Partner: a.partner, SignedOut: a.signedOut,
+		Sandbox: a.c.Sandbox, ReadOnly: a.c.Partner != nil && a.c.Partner.ReadOnly(), Env: a.c.Env, Endpoint: a.c.Endpoint, Partner: a.partner, SignedOut: a.signedOut,
 		Loaded: a.counts.Loaded, Total: a.counts.Total, Done: a.counts.Done, Stopped: a.counts.Stopped,
 	}, w)
 }

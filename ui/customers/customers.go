@@ -6,6 +6,7 @@ package customers
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -21,6 +22,7 @@ import (
 	"github.com/mcgdash/mcgdash/theme"
 	"github.com/mcgdash/mcgdash/ui/common"
 	"github.com/mcgdash/mcgdash/ui/components/table"
+	"github.com/mcgdash/mcgdash/ui/wizard"
 )
 
 // ID is the screen's name for ":" commands and SwitchScreenMsg.
@@ -214,6 +216,11 @@ func (m *Model) update(msg tea.Msg) (common.Screen, tea.Cmd) {
 	switch msg := msg.(type) {
 	case common.StylesMsg:
 		m.repaint()
+		return m, nil
+	case common.CommandMsg:
+		if msg.Name == MigrateCommand {
+			return m, m.migrate()
+		}
 		return m, nil
 	case common.SignInCancelledMsg:
 		// The operator may sign in later (R retries, :signin).
@@ -569,8 +576,36 @@ func (m *Model) onKey(msg tea.KeyPressMsg) tea.Cmd {
 		return func() tea.Msg { return common.SwitchScreenMsg{ID: routesID, Customer: &c} }
 	case key.Matches(msg, m.keys.Retry):
 		return m.retry()
+	case key.Matches(msg, m.keys.Migrate):
+		return m.migrate()
 	}
 	return nil
+}
+
+// MigrateCommand is the ":" command that opens the migration wizard here.
+const MigrateCommand = "migrate"
+
+// Commands implements common.Commander: :migrate opens the wizard.
+func (m *Model) Commands() []string { return []string{MigrateCommand} }
+
+// migrate pushes the migration wizard for the marked customers, or the
+// selected one when none is marked.
+func (m *Model) migrate() tea.Cmd {
+	var cs []model.Customer
+	for _, id := range m.Marked() {
+		if i, ok := m.st.byID[id]; ok {
+			cs = append(cs, m.st.customer(i))
+		}
+	}
+	if len(cs) == 0 {
+		c, ok := m.current()
+		if !ok {
+			return noSelection()
+		}
+		cs = []model.Customer{c}
+	}
+	slices.SortFunc(cs, func(a, b model.Customer) int { return strings.Compare(a.CompanyName, b.CompanyName) })
+	return wizard.Push(m.c, cs)
 }
 
 func (m *Model) onFilterKey(msg tea.KeyPressMsg) tea.Cmd {
@@ -753,7 +788,7 @@ func (m *Model) ShortHelp() []key.Binding {
 	case m.detailOpen:
 		return []key.Binding{m.keys.Pane.Down, m.keys.Pane.Up, m.keys.Close, m.keys.Mark, m.keys.Routes}
 	}
-	keys := []key.Binding{m.keys.Filter, m.keys.Detail, m.keys.Mark, m.keys.Sort, m.keys.Routes}
+	keys := []key.Binding{m.keys.Filter, m.keys.Migrate, m.keys.Detail, m.keys.Mark, m.keys.Sort, m.keys.Routes}
 	if m.canRetry() {
 		// Loading stopped: retrying is what matters now.
 		keys = append([]key.Binding{m.keys.Retry}, keys...)
@@ -770,7 +805,7 @@ func (m *Model) FullHelp() [][]key.Binding {
 		m.keys.Nav.Bindings(),
 		m.keys.Pane.Bindings(),
 		{m.keys.Filter, m.keys.ClearFilter, m.keys.AcceptInput, m.keys.Sort, m.keys.Reverse},
-		{m.keys.Mark, m.keys.MarkRange, m.keys.MarkAll, m.keys.Unmark, m.keys.Detail, m.keys.Close, m.keys.Routes, m.keys.Retry},
+		{m.keys.Mark, m.keys.MarkRange, m.keys.MarkAll, m.keys.Unmark, m.keys.Detail, m.keys.Close, m.keys.Routes, m.keys.Retry, m.keys.Migrate},
 	}
 }
 

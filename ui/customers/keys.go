@@ -28,6 +28,7 @@ type KeyMap struct {
 	Close       key.Binding
 	Routes      key.Binding
 	Retry       key.Binding
+	Migrate     key.Binding
 }
 
 // DefaultKeyMap returns the customers screen's keys.
@@ -64,5 +65,6 @@ func DefaultKeyMap() KeyMap {
 		Close:     key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "close details / clear filter")),
 		Routes:    key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "routes for customer")),
 		Retry:     key.NewBinding(key.WithKeys("R"), key.WithHelp("R", "retry loading")),
+		Migrate:   key.NewBinding(key.WithKeys("m"), key.WithHelp("m", "migrate")),
 	}
 }

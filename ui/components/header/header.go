@@ -17,7 +17,9 @@ import (
 
 // Info is what the header shows.
 type Info struct {
-	Sandbox  bool
+	Sandbox bool
+	// ReadOnly says mcgdash refuses every change (--readonly): a badge.
+	ReadOnly bool
 	Env      model.Environment
 	Endpoint string // a --partner-center-url, shown by host
 	Partner  string
@@ -41,8 +43,14 @@ const NotSignedIn = "not signed in"
 func Render(s *theme.Styles, in Info, w int) string {
 	sep := s.HeaderDim.Render(" · ")
 	lead := " "
-	if in.Sandbox {
-		lead = s.Badge("SANDBOX") + sep // the badge has its own padding
+	// Badges have their own padding.
+	switch {
+	case in.Sandbox && in.ReadOnly:
+		lead = s.Badge("SANDBOX") + " " + s.Badge("READ-ONLY") + sep
+	case in.Sandbox:
+		lead = s.Badge("SANDBOX") + sep
+	case in.ReadOnly:
+		lead = s.Badge("READ-ONLY") + sep
 	}
 	var where []string
 	if in.Endpoint != "" {

@@ -216,6 +216,12 @@ func (e *wizEnv) toChecks(t *testing.T, tenant string) *wizard.Model {
 		t.Fatalf("step %v, want the target", w.Step())
 	}
 	press(t, e.app, "enter") // I already have a tenant
+	// The partner's accounts in European regions are listed first; the
+	// selection starts on "Another tenant: type its id or domain".
+	if v := ansi.Strip(e.app.View().Content); !strings.Contains(v, "Which tenant?") || !strings.Contains(v, "contosoeu.onmicrosoft.com") {
+		t.Fatalf("the partner's European accounts are not offered:\n%s", v)
+	}
+	press(t, e.app, "enter")
 	if !w.Capturing() {
 		t.Fatal("the tenant input does not have the keyboard")
 	}
@@ -432,7 +438,7 @@ func TestWizardFailedChecks(t *testing.T) {
 			if w.Step() != wizard.StepTarget {
 				t.Fatalf("esc: step %v, want the target", w.Step())
 			}
-			press(t, e.app, "enter")
+			press(t, e.app, "enter", "enter") // the path, then "Another tenant"
 			for range len(tc.tenant) {
 				press(t, e.app, "backspace")
 			}
@@ -586,7 +592,7 @@ func TestWizardASCII(t *testing.T) {
 	press(t, e.app, "m")
 	e.app.c.Styles = theme.NewWith(theme.Options{Dark: true, ASCII: true})
 	first := e.app.View().Content
-	press(t, e.app, "enter")
+	press(t, e.app, "enter", "enter") // the path, then "Another tenant"
 	e.typeIn(t, "contosous.onmicrosoft.com")
 	press(t, e.app, "enter")
 	checks := e.app.View().Content

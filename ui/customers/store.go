@@ -105,6 +105,9 @@ type store struct {
 	// detached says disp, recs and names were copied since the running
 	// sort started (writable).
 	detached bool
+	// nameRank is each customer's place in name order when the store was
+	// last sorted by name, for the sorts after (sortJob.nameRank).
+	nameRank []uint32
 }
 
 func newStore() store {
@@ -298,6 +301,7 @@ func (s *store) setSort(col column, desc bool) *sortJob {
 // store first lets go of the arrays it shares with the sort, copying them
 // once per sort.
 func (s *store) writable(i int32) {
+	s.nameRank = nil // a name may change
 	if j := s.sorting; j != nil && int(i) < j.n && !s.detached {
 		s.disp, s.recs, s.names = slices.Clone(s.disp), slices.Clone(s.recs), slices.Clone(s.names)
 		s.detached = true
@@ -327,6 +331,8 @@ type sortJob struct {
 	disp  []display
 	names []uint64
 	ranks []uint64 // for colSubs and colStatus
+	// nameRank, if not nil, is every customer's place in name order.
+	nameRank []uint32
 }
 
 // sorted is a finished sortJob: the order (ascending) and the keys.
@@ -340,6 +346,20 @@ type sorted struct {
 func (s *store) newSortJob(col column, desc bool) *sortJob {
 	n := len(s.disp)
 	j := &sortJob{gen: s.sortGen, col: col, desc: desc, n: n, recs: s.recs[:n:n], disp: s.disp[:n:n], names: s.names[:n:n]}
+	if s.sortBy == colName {
+		// The order is by name now: each customer's place in it settles
+		// ties on the name in later sorts, without reading names.
+		s.nameRank = make([]uint32, n) // a running sort may hold the last
+		for k, i := range s.order {
+			if s.desc {
+				k = n - 1 - k
+			}
+			s.nameRank[i] = uint32(k)
+		}
+	}
+	if len(s.nameRank) == n {
+		j.nameRank = s.nameRank
+	}
 	if col == colSubs || col == colStatus {
 		j.ranks = make([]uint64, n)
 		for i := range j.ranks {
@@ -362,13 +382,28 @@ func (j *sortJob) run() sorted {
 			keys[i] = textKey(j.col, &j.recs[i], j.names[i])
 		}
 	}
+	if j.col == colName && j.nameRank != nil {
+		// Sorted by name before, with nothing changed since: the ranks
+		// are the order.
+		order := make([]int32, j.n)
+		for i, k := range j.nameRank {
+			order[k] = int32(i)
+		}
+		return sorted{job: j, order: order, keys: keys, took: time.Since(start)}
+	}
 	type pair struct {
 		key sortKey
 		i   int32
 	}
 	pairs := make([]pair, j.n)
 	for i := range pairs {
-		pairs[i] = pair{keys[i], int32(i)}
+		k := keys[i]
+		if j.nameRank != nil && (j.ranks != nil || k.b < 1<<56) {
+			// Where the name comes next, its rank says it all: the
+			// same order, with no ties left to settle.
+			k.b = uint64(j.nameRank[i])
+		}
+		pairs[i] = pair{k, int32(i)}
 	}
 	o := orderer{col: j.col, recs: j.recs, disp: j.disp, names: j.names}
 	slices.SortFunc(pairs, func(a, b pair) int {
@@ -565,19 +600,21 @@ func textField(col column) (model.Field, bool) {
 
 // textKey is the sort key of a text column: prefixes of the lower-cased
 // field, big-endian, so that comparing keys compares prefixes (byte order
-// of UTF-8 is code point order). A field shorter than 8 bytes leaves a 0
-// in the first number, so two keys whose first numbers are equal are
-// either both short (and equal: the name decides) or both long.
+// of UTF-8 is code point order). The second number starts with a tag: 0
+// for a field of at most 8 bytes, then the name's first 7 bytes (two such
+// keys with the same first number have the same field, so the name is
+// next); 1 for a longer field, then its bytes 8 to 15 (which sorts it
+// after a field that is its first 8 bytes).
 func textKey(col column, r *model.Record, name uint64) sortKey {
 	f, _ := textField(col)
 	v := r.Field(f)
 	switch {
-	case len(v) >= 8:
-		return sortKey{prefixKey(v), prefixKey(v[8:])}
+	case len(v) > 8:
+		return sortKey{prefixKey(v), 1<<56 | prefixKey(v[8:])>>8}
 	case col == colName:
 		return sortKey{name, 0}
 	}
-	return sortKey{prefixKey(v), name}
+	return sortKey{prefixKey(v), name >> 8}
 }
 
 func prefixKey(s string) uint64 {

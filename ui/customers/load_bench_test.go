@@ -24,7 +24,9 @@ type keyAt struct {
 type loadRun struct {
 	total     time.Duration
 	worstPage time.Duration   // longest Update of one page
+	pages     []time.Duration // every page's Update
 	keys      []time.Duration // press → Update and View done, per key
+	rows      []time.Duration // press → the rows it filters shown, per key
 	heldMB    float64
 }
 
@@ -94,16 +96,23 @@ func loadThroughSandbox(tb testing.TB, n, rateLimit int) loadRun {
 		}
 	}()
 	run(m.Init())
+	var waiting []time.Time // keys whose filter is not applied yet
 	for done := false; !done; {
-		switch msg := (<-msgs).(type) {
+		msg := <-msgs
+		if k, ok := msg.(keyAt); ok {
+			waiting = append(waiting, k.sent)
+		}
+		switch msg := msg.(type) {
 		case keyAt:
-			m.Update(msg.key)
+			_, cmd := m.Update(msg.key)
 			_ = m.View()
 			r.keys = append(r.keys, time.Since(msg.sent))
+			run(cmd)
 		case pageMsg:
 			t0 := time.Now()
 			_, cmd := m.Update(msg)
 			r.worstPage = max(r.worstPage, time.Since(t0))
+			r.pages = append(r.pages, time.Since(t0))
 			_ = m.View()
 			run(cmd)
 			if msg.done || msg.err != nil {
@@ -114,7 +123,14 @@ func loadThroughSandbox(tb testing.TB, n, rateLimit int) loadRun {
 			}
 		default:
 			_, cmd := m.Update(msg)
+			_ = m.View()
 			run(cmd)
+		}
+		if m.pendingFilter == nil {
+			for _, t := range waiting {
+				r.rows = append(r.rows, time.Since(t))
+			}
+			waiting = waiting[:0]
 		}
 	}
 	r.total = time.Since(start)
@@ -159,11 +175,20 @@ func BenchmarkPagedLoad(b *testing.B) {
 			ms := func(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
 			b.ReportMetric(r.total.Seconds(), "s-total")
 			b.ReportMetric(ms(r.worstPage), "ms-worst-page")
+			pages := slices.Clone(r.pages)
+			slices.Sort(pages)
+			b.ReportMetric(ms(pages[len(pages)*99/100]), "ms-p99-page")
+			b.ReportMetric(ms(pages[len(pages)/2]), "ms-p50-page")
 			if len(keys) > 0 {
 				b.ReportMetric(ms(keys[len(keys)-1]), "ms-worst-key")
 				b.ReportMetric(ms(keys[len(keys)*99/100]), "ms-p99-key")
 				b.ReportMetric(ms(keys[len(keys)/2]), "ms-p50-key")
 				b.ReportMetric(float64(len(keys)), "keys")
+			}
+			if rows := slices.Clone(r.rows); len(rows) > 0 {
+				slices.Sort(rows)
+				b.ReportMetric(ms(rows[len(rows)/2]), "ms-p50-rows")
+				b.ReportMetric(ms(rows[len(rows)*99/100]), "ms-p99-rows")
 			}
 			b.ReportMetric(r.heldMB, "MB-heap")
 		})

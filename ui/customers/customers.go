@@ -213,7 +213,7 @@ func (m *Model) onPage(msg pageMsg) tea.Cmd {
 		if b == nil {
 			b = newBatch(msg.page.Customers)
 		}
-		m.st.reserve(msg.page.Total)
+		m.st.reserve(msg.room)
 		m.measure(b)
 		a := m.anchor()
 		m.st.add(b)

@@ -125,21 +125,39 @@ func (s *store) id(i int32) string { return s.disp[i].field(&s.recs[i], dID) }
 // field is display field k of customer i.
 func (s *store) field(i int32, k int) string { return s.disp[i].field(&s.recs[i], k) }
 
-// reserve makes room for n customers, so that a long load does not grow
-// (and rehash) the id index on the UI loop.
-func (s *store) reserve(n int) {
-	n = min(n, 2_000_000) - len(s.disp)
-	if n <= 0 || len(s.disp) > 0 {
+// room is storage for n customers, allocated off the UI loop when the
+// first page says how many there are, so that a long load neither grows
+// (and rehashes) the id index nor copies the arrays on the UI loop.
+type room struct {
+	byID  map[string]int32
+	disp  []display
+	recs  []model.Record
+	sums  []summary
+	names []uint64
+	keys  []sortKey
+	hit   []bool
+	order []int32
+}
+
+// reserveFrom is the number of customers from which the first page
+// brings room for all (newRoom).
+const reserveFrom = 50_000
+
+func newRoom(n int) *room {
+	n = min(n, 2_000_000)
+	return &room{
+		byID: make(map[string]int32, n), disp: make([]display, 0, n), recs: make([]model.Record, 0, n),
+		sums: make([]summary, 0, n), names: make([]uint64, 0, n), keys: make([]sortKey, 0, n),
+		hit: make([]bool, 0, n), order: make([]int32, 0, n),
+	}
+}
+
+// reserve takes room made for the customers to come, if none has come.
+func (s *store) reserve(r *room) {
+	if r == nil || len(s.disp) > 0 || s.sorting != nil {
 		return
 	}
-	s.byID = make(map[string]int32, n)
-	s.disp = slices.Grow(s.disp, n)
-	s.recs = slices.Grow(s.recs, n)
-	s.sums = slices.Grow(s.sums, n)
-	s.names = slices.Grow(s.names, n)
-	s.keys = slices.Grow(s.keys, n)
-	s.hit = slices.Grow(s.hit, n)
-	s.order = slices.Grow(s.order, n)
+	s.byID, s.disp, s.recs, s.sums, s.names, s.keys, s.hit, s.order = r.byID, r.disp, r.recs, r.sums, r.names, r.keys, r.hit, r.order
 }
 
 // add appends a prepared page of customers (skipping ids already loaded),

@@ -48,6 +48,10 @@ type Model struct {
 	input      textinput.Model
 	filtering  bool
 	filterText string
+	// pendingFilter is text typed but not applied yet, over many
+	// customers; filterQueued says a filterMsg is on its way.
+	pendingFilter *string
+	filterQueued  bool
 
 	marked map[string]struct{}
 	// lastMark is the id of the row last marked, where ctrl+space starts.
@@ -236,6 +240,12 @@ func (m *Model) update(msg tea.Msg) (common.Screen, tea.Cmd) {
 			return m, m.onSorted(msg)
 		}
 		return m, nil
+	case filterMsg:
+		if msg.owner == m {
+			m.filterQueued = false
+			return m, m.flushFilter()
+		}
+		return m, nil
 	case subsMsg:
 		if msg.owner == m {
 			return m, m.onSubs(msg)
@@ -281,7 +291,7 @@ func (m *Model) onPage(msg pageMsg) tea.Cmd {
 		if b == nil {
 			b = newBatch(msg.page.Customers)
 		}
-		m.st.reserve(msg.page.Total)
+		m.st.reserve(msg.room)
 		m.measure(b)
 		a := m.anchor()
 		m.st.add(b)
@@ -505,6 +515,10 @@ func (m *Model) onKey(msg tea.KeyPressMsg) tea.Cmd {
 	if m.filtering {
 		return m.onFilterKey(msg)
 	}
+	if m.pendingFilter != nil {
+		flushed := m.flushFilter()
+		return tea.Batch(flushed, m.onKey(msg))
+	}
 	if m.detailOpen && m.paneFull() && m.scrollPane(msg, m.keys.PaneFull) {
 		return nil
 	}
@@ -611,6 +625,7 @@ func (m *Model) migrate() tea.Cmd {
 func (m *Model) onFilterKey(msg tea.KeyPressMsg) tea.Cmd {
 	switch {
 	case key.Matches(msg, m.keys.ClearFilter):
+		m.pendingFilter = nil
 		m.filtering = false
 		m.input.Blur()
 		m.layout()
@@ -619,13 +634,14 @@ func (m *Model) onFilterKey(msg tea.KeyPressMsg) tea.Cmd {
 		m.filtering = false
 		m.input.Blur()
 		m.layout()
-		return nil
+		return m.flushFilter()
 	}
 	// Arrows still move the cursor while typing; letters are the filter's.
 	switch msg.String() {
 	case "up", "down", "pgup", "pgdown":
+		flushed := m.flushFilter()
 		m.tbl.HandleKey(msg)
-		return m.visibleCmd()
+		return tea.Batch(flushed, m.visibleCmd())
 	}
 	return m.editFilter(msg)
 }
@@ -638,13 +654,51 @@ func noSelection() tea.Cmd {
 
 // editFilter gives msg (a key or a paste) to the filter input and applies
 // the filter at once if the text changed.
+//
+// Over many customers a scan takes longer than keys come when typing fast:
+// the text shows at once, and the rows follow with one scan for all the
+// keys typed meanwhile (filterMsg), so keys never queue behind scans. Any
+// other key first applies the filter typed, so it acts on what was typed.
 func (m *Model) editFilter(msg tea.Msg) tea.Cmd {
 	var cmd tea.Cmd
 	m.input, cmd = m.input.Update(msg)
-	if v := m.input.Value(); v != m.filterText {
+	v := m.input.Value()
+	switch {
+	case v == m.typedFilter():
+		return cmd
+	case m.st.len() < asyncFilterFrom:
 		return tea.Batch(cmd, m.applyFilter(v))
 	}
-	return cmd
+	m.pendingFilter = &v
+	if m.filterQueued {
+		return cmd
+	}
+	m.filterQueued = true
+	return tea.Batch(cmd, func() tea.Msg { return filterMsg{owner: m} })
+}
+
+// asyncFilterFrom is the number of customers from which typing does not
+// wait for each scan (editFilter).
+var asyncFilterFrom = 200_000
+
+// filterMsg applies the filter typed so far.
+type filterMsg struct{ owner *Model }
+
+// typedFilter is the filter text typed, applied or not.
+func (m *Model) typedFilter() string {
+	if m.pendingFilter != nil {
+		return *m.pendingFilter
+	}
+	return m.filterText
+}
+
+// flushFilter applies a filter typed but not applied yet.
+func (m *Model) flushFilter() tea.Cmd {
+	if v := m.pendingFilter; v != nil {
+		m.pendingFilter = nil
+		return m.applyFilter(*v)
+	}
+	return nil
 }
 
 // markRange marks every shown row from the last marked one to the cursor,

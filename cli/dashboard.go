@@ -5,6 +5,7 @@ import (
 	"errors"
 	"log/slog"
 	"os"
+	"path/filepath"
 	"strings"
 	"sync/atomic"
 	"time"
@@ -13,10 +14,12 @@ import (
 	"github.com/charmbracelet/x/term"
 	"github.com/spf13/cobra"
 
+	"github.com/mcgdash/mcgdash/client"
 	"github.com/mcgdash/mcgdash/theme"
 	"github.com/mcgdash/mcgdash/ui"
 	"github.com/mcgdash/mcgdash/ui/common"
 	"github.com/mcgdash/mcgdash/ui/customers"
+	"github.com/mcgdash/mcgdash/ui/migrations"
 	"github.com/mcgdash/mcgdash/ui/routes"
 )
 
@@ -63,7 +66,11 @@ func runDashboard(parent context.Context, cfg *Config, log *slog.Logger) error {
 	if cfg.PartnerCenterURL != "" {
 		c.Endpoint = b.partner.Endpoint()
 	}
-	screens := []common.Screen{customers.New(c), routes.New(c)}
+	mopts := migrations.Options{Journal: b.partner.Journal()}
+	if dir, err := client.StateDir(); err == nil {
+		mopts.PinsPath = filepath.Join(dir, "pins.json")
+	}
+	screens := []common.Screen{customers.New(c), routes.New(c), migrations.New(c, mopts)}
 	notices := append([]string{}, cfg.Warnings...)
 	if b.notice != "" {
 		notices = append(notices, b.notice)

@@ -128,6 +128,8 @@ type App struct {
 	partner   string
 	signedOut bool
 	counts    common.CountsMsg
+	// migrations is the migrations dashboard's summary for the header.
+	migrations common.MigrationsMsg
 	status    common.StatusMsg
 	// statusGen numbers each status line, so that the expiry of an old
 	// line never clears a newer one; statusTTL is how long an info or
@@ -286,6 +288,9 @@ func (a *App) frameMsg(from common.Addr, msg tea.Msg) (tea.Cmd, bool) {
 		return a.setStatus(msg), true
 	case common.CountsMsg:
 		a.counts = msg
+		return nil, true
+	case common.MigrationsMsg:
+		a.migrations = msg
 		return nil, true
 	case common.PartnerMsg:
 		// A failure stays quiet: the name only decorates the header, the
@@ -769,6 +774,7 @@ func (a *App) header(w int) string {
 	return header.Render(a.c.Styles, header.Info{
 		Sandbox: a.c.Sandbox, Env: a.c.Env, Endpoint: a.c.Endpoint, Partner: a.partner, SignedOut: a.signedOut,
 		Loaded: a.counts.Loaded, Total: a.counts.Total, Done: a.counts.Done,
+		Migrations: migrationsSummary(a.migrations),
 	}, w)
 }
 
@@ -830,4 +836,21 @@ func (a *App) statusBar(w int) string {
 		status = common.StatusMsg{}
 	}
 	return a.bar.Render(status, task, keys, w)
+}
+
+// migrationsSummary is the header's word on the migrations: how many run
+// and failed, and "stale" when the last refresh could not reach the
+// service; "" before the first refresh or when there are none.
+func migrationsSummary(m common.MigrationsMsg) string {
+	if m.Refreshed.IsZero() || m.Running+m.Failed == 0 && !m.Stale {
+		return ""
+	}
+	s := strconv.Itoa(m.Running) + " migrating"
+	if m.Failed > 0 {
+		s += ", " + strconv.Itoa(m.Failed) + " failed"
+	}
+	if m.Stale {
+		s += " (stale " + m.Refreshed.Local().Format("15:04") + ")"
+	}
+	return s
 }

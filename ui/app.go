@@ -130,7 +130,7 @@ type App struct {
 	counts    common.CountsMsg
 	// migrations is the migrations dashboard's summary for the header.
 	migrations common.MigrationsMsg
-	status    common.StatusMsg
+	status     common.StatusMsg
 	// statusGen numbers each status line, so that the expiry of an old
 	// line never clears a newer one; statusTTL is how long an info or
 	// success line stays.

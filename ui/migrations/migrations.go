@@ -10,6 +10,7 @@ package migrations
 
 import (
 	"errors"
+	"net/http"
 	"slices"
 	"strings"
 	"sync/atomic"
@@ -342,7 +343,11 @@ func (m *Model) refresh() tea.Cmd {
 			return nil
 		})
 		var api *client.APIError
-		if errors.As(err, &api) && api.StatusCode == 429 && wait.Load() == 0 {
+		if errors.As(err, &api) && api.StatusCode == http.StatusTooManyRequests && int64(api.RetryAfter) > wait.Load() {
+			// A wait longer than the client would sit out: the next
+			// refresh waits it instead.
+			wait.Store(int64(max(api.RetryAfter, time.Second)))
+		} else if api != nil && api.StatusCode == http.StatusTooManyRequests && wait.Load() == 0 {
 			wait.Store(int64(time.Second))
 		}
 		return listMsg{migrations: all, err: err, throttled: time.Duration(wait.Load())}

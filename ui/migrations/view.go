@@ -196,8 +196,8 @@ func (m *Model) summaryLine() string {
 		left = fmt.Sprintf("%d of %s", len(m.shown), left)
 	}
 	if m.lastErr != nil {
-		warn := "STALE: cannot reach Partner Center (" + model.SanitizeMessage(m.lastErr.Error()) + ") — showing data from " +
-			m.refreshed.Local().Format("15:04:05") + " (" + ago(now, m.refreshed) + "); retrying in " + duration(m.next)
+		warn := "STALE: cannot reach Partner Center — showing data from " + m.refreshed.Local().Format("15:04:05") +
+			" (" + ago(now, m.refreshed) + "), retrying in " + duration(m.next) + " — " + model.SanitizeMessage(m.lastErr.Error())
 		return s.StatusWarn.Render(fitText(warn, m.width))
 	}
 	right := "refreshed " + m.refreshed.Local().Format("15:04:05") + " (" + ago(now, m.refreshed) + ")"

@@ -118,13 +118,19 @@ func (r *rig) screen(w, h int) *Model {
 // sandbox (with the journal) and returns them.
 func (r *rig) start(n int) []model.Migration {
 	r.t.Helper()
+	return r.startWith(r.pc, n)
+}
+
+// startWith creates them with pc.
+func (r *rig) startWith(pc *client.Client, n int) []model.Migration {
+	r.t.Helper()
 	var out []model.Migration
-	err := r.pc.ListCustomers(context.Background(), client.ListOptions{}, func(p client.Page) error {
+	err := pc.ListCustomers(context.Background(), client.ListOptions{}, func(p client.Page) error {
 		for _, c := range p.Customers {
 			if len(out) == n {
 				return nil
 			}
-			res, err := r.pc.CreateMigration(context.Background(), c.ID, client.MigrationRequest{TargetTenantID: identity.EUAdminTenantID})
+			res, err := pc.CreateMigration(context.Background(), c.ID, client.MigrationRequest{TargetTenantID: identity.EUAdminTenantID})
 			if err == nil {
 				out = append(out, res.Migration)
 			}

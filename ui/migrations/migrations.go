@@ -108,6 +108,12 @@ type Model struct {
 	// known, so pressing r again sends the same one.
 	retryIDs map[string]string
 
+	// dataGen counts list refreshes (for the panes' caches).
+	dataGen int
+	// pp are the panes' paints for the styles ppFor.
+	pp    *paints
+	ppFor *theme.Styles
+
 	width, height int
 }
 
@@ -124,6 +130,11 @@ type pane struct {
 	// final says the events were fetched after the migration finished:
 	// polling stops.
 	final bool
+	// version counts changes to what the pane shows (events, scroll);
+	// cache is its last drawing, for cacheKey.
+	version  int
+	cache    []string
+	cacheKey paneKey
 }
 
 var (
@@ -418,6 +429,7 @@ func (m *Model) onList(msg listMsg) tea.Cmd {
 func (m *Model) setMigrations(ms []model.Migration) {
 	cur := m.subjectRow()
 	m.all = ms
+	m.dataGen++
 	m.recs = make([]model.MigrationRecord, len(ms))
 	clear(m.index)
 	for i := range ms {
@@ -474,6 +486,26 @@ func (m *Model) apply() {
 		return c
 	})
 	m.tbl.SetLen(len(m.shown))
+	m.contentWidths()
+}
+
+// contentWidths tells the table how wide each column's content is, so
+// that space goes where it is needed and little is cut.
+func (m *Model) contentWidths() {
+	var name, target, phase, event int
+	for _, i := range m.shown {
+		mg := &m.all[i]
+		name = max(name, cellWidth(mg.CustomerName)+2)
+		target = max(target, len(mg.TargetTenantID))
+		phase = max(phase, len(model.PhaseName(mg.CurrentPhase)))
+		_, ev := lastEvent(mg)
+		event = max(event, cellWidth(ev)+9)
+	}
+	m.tbl.SetContentWidth(colCustomer, name)
+	m.tbl.SetContentWidth(colTarget, target)
+	m.tbl.SetContentWidth(colPhase, phase)
+	m.tbl.SetContentWidth(colEvent, event)
+	m.layout()
 }
 
 // statusRank orders failed first, then running, then completed.
@@ -536,34 +568,37 @@ func elapsed(m *model.Migration, now time.Time) time.Duration {
 // lastEvent is the newest thing that happened to the migration, from the
 // phases the list carries.
 func lastEvent(m *model.Migration) (time.Time, string) {
-	var at time.Time
-	text := "started"
-	if !m.StartedTime.IsZero() {
-		at = m.StartedTime
+	if m.Status == model.MigrationCompleted {
+		at := m.CompletedTime
+		if at.IsZero() {
+			at = m.LastModified
+		}
+		return at, "completed"
 	}
-	for _, p := range m.Phases {
+	at, idx, what := m.StartedTime, -1, ""
+	for k := range m.Phases {
+		p := &m.Phases[k]
 		if !p.StartedTime.IsZero() && !p.StartedTime.Before(at) {
-			at, text = p.StartedTime, p.Name+" started"
+			at, idx, what = p.StartedTime, k, " started"
 		}
 		if !p.CompletedTime.IsZero() && !p.CompletedTime.Before(at) {
-			switch p.Status {
-			case model.PhaseFailed:
-				at, text = p.CompletedTime, p.Name+" failed"
-			default:
-				at, text = p.CompletedTime, p.Name+" done"
+			at, idx, what = p.CompletedTime, k, " done"
+		}
+		if p.Status == model.PhaseFailed {
+			idx, what = k, " failed"
+			if !p.CompletedTime.IsZero() {
+				at = p.CompletedTime
 			}
 		}
-		if p.Status == model.PhaseFailed && p.CompletedTime.IsZero() {
-			text = p.Name + " failed"
-		}
 	}
-	if m.Status == model.MigrationCompleted {
-		text = "completed"
-		if !m.CompletedTime.IsZero() {
-			at = m.CompletedTime
-		}
+	if idx < 0 {
+		return at, "started"
 	}
-	return at, text
+	name := m.Phases[idx].Name
+	if name == "" {
+		name = model.PhaseName(m.Phases[idx].Code)
+	}
+	return at, name + what
 }
 
 // journalNews says, once, what became of the migrations started here

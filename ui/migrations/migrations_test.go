@@ -29,7 +29,7 @@ func TestPhasesProgressLive(t *testing.T) {
 		t.Fatalf("listed %d migrations, started %d", len(m.all), len(started))
 	}
 	view := plain(m.View())
-	if !strings.Contains(view, "12 migrations · 12 running · 0 failed · 0 completed") {
+	if !strings.Contains(view, "12 migrations, 12 running, 0 failed, 0 completed") {
 		t.Fatalf("summary missing:\n%s", view)
 	}
 	if !strings.Contains(view, "Opt-in") {

@@ -164,6 +164,7 @@ func (m *Model) onKey(msg tea.KeyPressMsg) tea.Cmd {
 		if p == nil {
 			return nil
 		}
+		p.version++
 		if key.Matches(msg, m.keys.ScrollUp) {
 			p.scroll = min(p.scroll+1, max(len(p.events)-1, 0))
 		} else {
@@ -283,6 +284,9 @@ func (m *Model) pin(id string) []tea.Cmd {
 		return []tea.Cmd{common.StatusCmd(common.Info, "Already pinned")}
 	}
 	m.pins = append(m.pins, id)
+	if p := m.panes[id]; p != nil {
+		p.version++ // the pin mark
+	}
 	if m.open == id {
 		m.open = ""
 	}
@@ -299,6 +303,9 @@ func (m *Model) pin(id string) []tea.Cmd {
 
 func (m *Model) unpin(id string) tea.Cmd {
 	m.pins = slices.DeleteFunc(m.pins, func(s string) bool { return s == id })
+	if p := m.panes[id]; p != nil {
+		p.version++
+	}
 	if m.open != id {
 		if p := m.panes[id]; p != nil {
 			p.gen++
@@ -400,6 +407,7 @@ func (m *Model) onEvents(msg eventsMsg) tea.Cmd {
 		return nil
 	}
 	p.busy = false
+	p.version++
 	if msg.err == nil {
 		if p.scroll > 0 {
 			p.scroll += max(len(msg.events)-len(p.events), 0) // keep the lines read in place

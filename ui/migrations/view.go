@@ -2,6 +2,7 @@ package migrations
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -11,6 +12,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/mcgdash/mcgdash/model"
+	"github.com/mcgdash/mcgdash/theme"
 	"github.com/mcgdash/mcgdash/ui/components/table"
 )
 
@@ -182,32 +184,32 @@ func ago(now, t time.Time) string {
 // summaryLine says how many there are, when the list was refreshed, and,
 // plainly, when the service cannot be reached.
 func (m *Model) summaryLine() string {
-	s := m.theme()
+	pp := m.paints()
 	now := m.opts.Now()
 	if !m.loaded {
 		if m.lastErr != nil {
-			return s.StatusError.Render(fitText("Cannot reach Partner Center: "+model.SanitizeMessage(m.lastErr.Error())+" — retrying in "+duration(m.next), m.width))
+			return pp.err.on(fitText("Cannot reach Partner Center: "+model.SanitizeMessage(m.lastErr.Error())+" — retrying in "+duration(m.next), m.width))
 		}
-		return s.Dim.Render(fitText("Loading the partner's migrations…", m.width))
+		return pp.dim.on(fitText("Loading the partner's migrations…", m.width))
 	}
 	running, failed, completed := m.counts()
-	left := fmt.Sprintf("%d migrations · %d running · %d failed · %d completed", len(m.all), running, failed, completed)
+	left := fmt.Sprintf("%d migrations, %d running, %d failed, %d completed", len(m.all), running, failed, completed)
 	if len(m.shown) != len(m.all) {
-		left = fmt.Sprintf("%d of %s", len(m.shown), left)
+		left = fmt.Sprintf("%d shown of %s", len(m.shown), left)
 	}
 	if m.lastErr != nil {
 		warn := "STALE: cannot reach Partner Center — showing data from " + m.refreshed.Local().Format("15:04:05") +
 			" (" + ago(now, m.refreshed) + "), retrying in " + duration(m.next) + " — " + model.SanitizeMessage(m.lastErr.Error())
-		return s.StatusWarn.Render(fitText(warn, m.width))
+		return pp.warn.on(fitText(warn, m.width))
 	}
 	right := "refreshed " + m.refreshed.Local().Format("15:04:05") + " (" + ago(now, m.refreshed) + ")"
 	if m.loading {
-		right = "refreshing… " + right
+		right = "refreshing, " + right
 	}
-	if lipgloss.Width(left)+2+lipgloss.Width(right) > m.width {
-		return s.Dim.Render(fitText(left+" · "+right, m.width))
+	if len(left)+2+len(right) > m.width {
+		return pp.dim.on(fit(left+", "+right, m.width))
 	}
-	return s.Value.Render(left) + strings.Repeat(" ", m.width-lipgloss.Width(left)-lipgloss.Width(right)) + s.Dim.Render(right)
+	return pp.value.on(left) + strings.Repeat(" ", m.width-len(left)-len(right)) + pp.dim.on(right)
 }
 
 func fitText(text string, w int) string {
@@ -245,18 +247,27 @@ func (m *Model) View() string {
 	}
 	if n > 0 {
 		ids := m.shownPanes()
-		views := make([]string, n)
+		views := make([][]string, n)
 		for k, id := range ids {
-			w, h := pw, ph
+			w := pw
 			if side && k == n-1 {
 				w = m.width - pw*(n-1)
 			}
-			views[k] = m.renderPane(id, w, h, m.focus == k+1)
+			views[k] = m.renderPane(id, w, ph, m.focus == k+1)
 		}
 		if side {
-			lines = append(lines, lipgloss.JoinHorizontal(lipgloss.Top, views...))
+			var b strings.Builder
+			for row := range ph {
+				b.Reset()
+				for _, v := range views {
+					b.WriteString(v[row])
+				}
+				lines = append(lines, b.String())
+			}
 		} else {
-			lines = append(lines, views...)
+			for _, v := range views {
+				lines = append(lines, v...)
+			}
 		}
 	}
 	return strings.Join(lines, "\n")
@@ -264,37 +275,153 @@ func (m *Model) View() string {
 
 var spinFrames = spinner.Dot.Frames
 
-// renderPane draws one migration's live pane in w×h cells: its phases in
-// order with their state and times, the failure and how to retry, and the
-// newest events (scrollable).
-func (m *Model) renderPane(id string, w, h int, focused bool) string {
+// paint is a style reduced to the escape sequences around its text, so a
+// line costs two string writes instead of a lipgloss Render call (the
+// table does the same).
+type paint struct{ pre, post string }
+
+func newPaint(st lipgloss.Style) paint {
+	const probe = "\x00"
+	out := st.Render(probe)
+	i := strings.Index(out, probe)
+	if i < 0 {
+		return paint{}
+	}
+	return paint{pre: out[:i], post: out[i+len(probe):]}
+}
+
+func (p paint) on(s string) string {
+	if p.pre == "" && p.post == "" {
+		return s
+	}
+	return p.pre + s + p.post
+}
+
+// paints are the panes' styles, made once per theme.
+type paints struct {
+	title, value, dim, label, pend, good, bad, warn, err, key, keyDesc, border, focus paint
+	// Border glyphs: corners, horizontal and vertical lines.
+	tl, tr, bl, br, h, v string
+}
+
+func (m *Model) paints() *paints {
+	s := m.theme()
+	if m.pp != nil && m.ppFor == s {
+		return m.pp
+	}
+	b := s.Border.GetBorderStyle()
+	m.pp = &paints{
+		title: newPaint(s.Title), value: newPaint(s.Value), dim: newPaint(s.Dim), label: newPaint(s.Label),
+		pend: newPaint(s.StatusPend), good: newPaint(s.StatusActive), bad: newPaint(s.StatusBad), warn: newPaint(s.StatusWarn),
+		err: newPaint(s.StatusError), key: newPaint(s.Key), keyDesc: newPaint(s.KeyDesc),
+		border: newPaint(lipgloss.NewStyle().Foreground(s.Muted)), focus: newPaint(lipgloss.NewStyle().Foreground(s.Accent).Bold(true)),
+		tl: b.TopLeft, tr: b.TopRight, bl: b.BottomLeft, br: b.BottomRight, h: b.Top, v: b.Left,
+	}
+	if m.pp.h == "" {
+		m.pp.tl, m.pp.tr, m.pp.bl, m.pp.br, m.pp.h, m.pp.v = "+", "+", "+", "+", "-", "|"
+	}
+	m.ppFor = s
+	return m.pp
+}
+
+// cellWidth is the display width of s, without grapheme work for ASCII.
+func cellWidth(s string) int {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			return ansi.StringWidth(s)
+		}
+	}
+	return len(s)
+}
+
+// fit cuts s to w cells with "…" and pads it to exactly w.
+func fit(s string, w int) string {
+	if w <= 0 {
+		return ""
+	}
+	sw := cellWidth(s)
+	if sw > w {
+		if sw == len(s) {
+			return s[:w-1] + "…"
+		}
+		s = ansi.Truncate(s, w, "…")
+		sw = ansi.StringWidth(s)
+	}
+	return s + strings.Repeat(" ", max(w-sw, 0))
+}
+
+// line is one line of a pane's content: plain text and its paint; w, if
+// not 0, is its width in cells, known to be the pane's inner width.
+type line struct {
+	text string
+	p    paint
+	w    int
+}
+
+// renderPane draws one migration's live pane in w×h cells, one string a
+// row: its phases in order with their state and times, the failure and how
+// to retry, and the newest events (scrollable).
+func (m *Model) renderPane(id string, w, h int, focused bool) []string {
+	p := m.panes[id]
+	key := paneKey{data: m.dataGen, w: w, h: h, focused: focused, styles: m.theme(), now: m.opts.Now().Unix()}
+	if p != nil {
+		key.pane = p.version
+		if i, ok := m.index[id]; ok && m.all[i].Status == model.MigrationProcessing {
+			key.spin = m.spinFrame
+		}
+		if p.cacheKey == key && p.cache != nil {
+			return p.cache
+		}
+	}
+	out := m.drawPane(id, w, h, focused)
+	if p != nil {
+		p.cacheKey, p.cache = key, out
+	}
+	return out
+}
+
+// paneKey is everything a pane's drawing depends on: when it is the same,
+// the last drawing is reused.
+type paneKey struct {
+	data, pane, spin int
+	w, h             int
+	focused          bool
+	styles           *theme.Styles
+	now              int64
+}
+
+// drawPane draws a pane (renderPane caches it).
+func (m *Model) drawPane(id string, w, h int, focused bool) []string {
+	pp := m.paints()
 	s := m.theme()
 	iw, ih := max(w-2, 1), max(h-2, 1)
-	var head, phases, tail []string
+	var head, phases, tail []line
 	i, ok := m.index[id]
 	p := m.panes[id]
-	pinned := false
-	for _, x := range m.pins {
-		pinned = pinned || x == id
-	}
 	mark := ""
-	if pinned {
+	if slices.Contains(m.pins, id) {
 		mark = "◆ "
 		if s.Opts.ASCII {
 			mark = "+ "
 		}
 	}
 	if !ok {
-		head = append(head, s.Title.Render(fitText(mark+id, iw)), s.Dim.Render(fitText("not in the partner's list (yet)", iw)))
+		head = append(head, line{text: mark + id, p: pp.title}, line{text: "not in the partner's list (yet)", p: pp.dim})
 	} else {
 		mg := &m.all[i]
-		head = append(head, s.Title.Render(fitText(mark+mg.CustomerName+" → "+mg.TargetTenantID, iw)))
+		head = append(head, line{text: mark + mg.CustomerName + " → " + mg.TargetTenantID, p: pp.title})
 		st := statusText(mg.Status) + " · " + strconv.Itoa(int(mg.Progress()*100+0.5)) + "% · " + duration(elapsed(mg, m.opts.Now()))
-		head = append(head, m.toneStyle(mg.Status).Render(fitText(st, iw)))
+		tone := pp.pend
+		switch mg.Status {
+		case model.MigrationCompleted:
+			tone = pp.good
+		case model.MigrationFailed:
+			tone = pp.bad
+		}
+		head = append(head, line{text: st, p: tone})
 		cur := -1
 		for k, ph := range mg.Phases {
-			line, style := m.phaseLine(ph, iw)
-			phases = append(phases, style.Render(line))
+			phases = append(phases, m.phaseLine(ph, iw))
 			if ph.Status == model.PhaseRunning || ph.Status == model.PhaseFailed {
 				cur = k
 			}
@@ -304,10 +431,10 @@ func (m *Model) renderPane(id string, w, h int, focused bool) string {
 			if cur >= 0 && mg.Phases[cur].FailureReason != "" {
 				reason = mg.Phases[cur].FailureReason
 			}
-			for _, l := range strings.Split(lipgloss.Wrap(reason, iw, ""), "\n") {
-				tail = append(tail, s.StatusError.Render(l))
+			for l := range strings.SplitSeq(lipgloss.Wrap(reason, iw, ""), "\n") {
+				tail = append(tail, line{text: l, p: pp.err})
 			}
-			tail = append(tail, s.Key.Render("r")+" "+s.KeyDesc.Render(fitText("retry from "+model.PhaseName(mg.CurrentPhase), iw-2)))
+			tail = append(tail, line{text: "r: retry from " + model.PhaseName(mg.CurrentPhase), p: pp.key})
 		}
 		// Not all phases fit: keep those around the one at hand.
 		room := ih - len(head) - len(tail) - 2
@@ -327,64 +454,62 @@ func (m *Model) renderPane(id string, w, h int, focused bool) string {
 	if len(lines) > ih {
 		lines = lines[:ih]
 	}
-	for len(lines) < ih {
-		lines = append(lines, "")
-	}
-	border := s.Border
+	bp := pp.border
 	if focused {
-		border = border.BorderForeground(s.Accent)
+		bp = pp.focus
 	}
-	return border.Width(w).Height(h).Render(strings.Join(lines, "\n"))
-}
-
-func (m *Model) toneStyle(st model.MigrationStatus) lipgloss.Style {
-	s := m.theme()
-	switch st {
-	case model.MigrationCompleted:
-		return s.StatusActive
-	case model.MigrationFailed:
-		return s.StatusBad
+	out := make([]string, 0, h)
+	out = append(out, bp.on(pp.tl+strings.Repeat(pp.h, iw)+pp.tr))
+	side := bp.on(pp.v)
+	for k := range ih {
+		text := ""
+		var lp paint
+		if k < len(lines) {
+			text, lp = lines[k].text, lines[k].p
+		}
+		if k < len(lines) && lines[k].w == iw {
+			out = append(out, side+lp.on(text)+side)
+			continue
+		}
+		out = append(out, side+lp.on(fit(text, iw))+side)
 	}
-	return s.StatusPend
+	return append(out, bp.on(pp.bl+strings.Repeat(pp.h, iw)+pp.br))
 }
 
 // phaseLine is one phase: a glyph for its state, its name and its times.
-func (m *Model) phaseLine(ph model.PhaseProgress, w int) (string, lipgloss.Style) {
-	s := m.theme()
+func (m *Model) phaseLine(ph model.PhaseProgress, w int) line {
+	pp := m.paints()
+	ascii := m.theme().Opts.ASCII
 	var glyph, when string
-	style := s.Dim
+	p := pp.dim
 	switch ph.Status {
 	case model.PhaseCompleted:
-		glyph, style = "✓", s.Value
-		when = clock(ph.StartedTime) + "–" + clock(ph.CompletedTime)
+		glyph, p = "✓", pp.value
+		if ascii {
+			glyph = "v"
+		}
+		when = clock(ph.StartedTime) + "-" + clock(ph.CompletedTime)
 	case model.PhaseRunning:
-		glyph, style = strings.TrimSpace(spinFrames[m.spinFrame%len(spinFrames)]), s.StatusPend
+		glyph, p = strings.TrimSpace(spinFrames[m.spinFrame%len(spinFrames)]), pp.pend
 		when = "since " + clock(ph.StartedTime)
 	case model.PhaseFailed:
-		glyph, style = "✗", s.StatusBad
+		glyph, p = "✗", pp.bad
+		if ascii {
+			glyph = "x"
+		}
 		when = "failed " + clock(ph.CompletedTime)
 	default:
 		glyph, when = "·", "pending"
-	}
-	if s.Opts.ASCII {
-		switch ph.Status {
-		case model.PhaseCompleted:
-			glyph = "v"
-		case model.PhaseFailed:
-			glyph = "x"
-		}
 	}
 	name := ph.Name
 	if name == "" {
 		name = model.PhaseName(ph.Code)
 	}
-	room := w - 2 - ansi.StringWidth(when) - 1
+	room := w - 2 - len(when) - 1 // when is ASCII; the glyph is one cell
 	if room < 8 {
-		return fitText(glyph+" "+name, w), style
+		return line{text: glyph + " " + name, p: p}
 	}
-	name = fitText(name, room)
-	pad := max(room-ansi.StringWidth(name), 0)
-	return glyph + " " + name + strings.Repeat(" ", pad) + " " + when, style
+	return line{text: glyph + " " + fit(name, room) + " " + when, p: p, w: w}
 }
 
 func clock(t time.Time) string {
@@ -396,12 +521,12 @@ func clock(t time.Time) string {
 
 // eventLines are the events that fit in room lines, newest last,
 // scrolled up by the pane's scroll.
-func (m *Model) eventLines(p *pane, w, room int) []string {
-	s := m.theme()
-	out := []string{s.Label.Render(fitText("Events", w))}
+func (m *Model) eventLines(p *pane, w, room int) []line {
+	pp := m.paints()
+	out := []line{{text: "Events", p: pp.label}}
 	room--
 	if p.err != nil {
-		out = append(out, s.StatusWarn.Render(fitText("events: "+model.SanitizeMessage(p.err.Error()), w)))
+		out = append(out, line{text: "events: " + model.SanitizeMessage(p.err.Error()), p: pp.warn})
 		room--
 	}
 	if room <= 0 {
@@ -409,17 +534,17 @@ func (m *Model) eventLines(p *pane, w, room int) []string {
 	}
 	if len(p.events) == 0 {
 		if p.fetched.IsZero() {
-			return append(out, s.Dim.Render("loading…"))
+			return append(out, line{text: "loading…", p: pp.dim})
 		}
-		return append(out, s.Dim.Render("none yet"))
+		return append(out, line{text: "none yet", p: pp.dim})
 	}
 	end := max(len(p.events)-p.scroll, 0)
 	from := max(end-room, 0)
 	for _, e := range p.events[from:end] {
-		out = append(out, s.Dim.Render(clock(e.Time))+" "+s.Value.Render(fitText(e.Message, max(w-9, 1))))
+		out = append(out, line{text: clock(e.Time) + " " + e.Message, p: pp.value})
 	}
 	if p.scroll > 0 && len(out) > 1 {
-		out[0] = s.Label.Render(fitText(fmt.Sprintf("Events (%d newer below; J)", p.scroll), w))
+		out[0].text = fmt.Sprintf("Events (%d newer below; J)", p.scroll)
 	}
 	return out
 }

@@ -80,6 +80,9 @@ func runDashboard(parent context.Context, cfg *Config, log *slog.Logger) error {
 		LogFile: cfg.LogFile,
 		Log:     log,
 		PartnerName: func(ctx context.Context) (string, error) {
+			// Run at start and after each sign-in: the audit log names
+			// who retries a migration from the dashboard.
+			b.setOperator(ctx)
 			p, err := b.partner.GetOrganizationProfile(ctx)
 			return p.CompanyName, err
 		},

@@ -101,8 +101,10 @@ type Model struct {
 	journalDone bool
 	announced   bool
 	seen        map[string]model.MigrationStatus
-	// Summary is what the first refresh said of the journal's migrations.
+	// Summary is what the first refresh said of the journal's migrations;
+	// news is that in words, shown until the next key on this screen.
 	Summary client.JournalSummary
+	news    string
 
 	// retryIDs keeps the MS-RequestId of a retry whose outcome is not
 	// known, so pressing r again sends the same one.
@@ -158,7 +160,7 @@ const (
 func columns() []table.Column {
 	return []table.Column{
 		{Title: "Customer", Min: 12, Max: 32, Priority: 0},
-		{Title: "Target tenant", Short: "Target", Min: 10, Max: 36, Priority: 3},
+		{Title: "Target tenant", Short: "Target", Min: 10, Max: 36, Priority: 6},
 		{Title: "Status", Min: 10, Max: 10, Priority: 1},
 		{Title: "Phase", Min: 12, Max: 30, Priority: 2},
 		{Title: "Progress", Short: "%", Min: 9, Max: 16, Priority: 2},
@@ -626,6 +628,10 @@ func (m *Model) journalNews() []tea.Cmd {
 			}
 			st := common.StatusMsg{Level: level, Text: text, TTL: 20 * time.Second}
 			cmds = append(cmds, func() tea.Msg { return st })
+			// The status bar may soon say something else: the screen
+			// keeps the news until the operator acts on it.
+			m.news = text
+			m.layout()
 		}
 		m.Summary = sum
 	}

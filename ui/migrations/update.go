@@ -102,6 +102,10 @@ func (m *Model) focusCustomer(ids ...string) {
 }
 
 func (m *Model) onKey(msg tea.KeyPressMsg) tea.Cmd {
+	if m.news != "" {
+		m.news = ""
+		m.layout()
+	}
 	if m.filtering {
 		switch {
 		case key.Matches(msg, m.keys.AcceptInput):

@@ -31,10 +31,14 @@ const (
 
 // topLines is the summary line, plus the filter line while there is one.
 func (m *Model) topLines() int {
+	n := 1
 	if m.filtering || m.filterText != "" {
-		return 2
+		n++
 	}
-	return 1
+	if m.news != "" {
+		n++
+	}
+	return n
 }
 
 // paneSlots is how many panes fit.
@@ -197,6 +201,9 @@ func (m *Model) summaryLine() string {
 	if len(m.shown) != len(m.all) {
 		left = fmt.Sprintf("%d shown of %s", len(m.shown), left)
 	}
+	if len(m.journal) > 0 && m.width >= 120 {
+		left += "; » started here"
+	}
 	if m.lastErr != nil {
 		warn := "STALE: cannot reach Partner Center — showing data from " + m.refreshed.Local().Format("15:04:05") +
 			" (" + ago(now, m.refreshed) + "), retrying in " + duration(m.next) + " — " + model.SanitizeMessage(m.lastErr.Error())
@@ -206,10 +213,11 @@ func (m *Model) summaryLine() string {
 	if m.loading {
 		right = "refreshing, " + right
 	}
-	if len(left)+2+len(right) > m.width {
+	lw := cellWidth(left)
+	if lw+2+len(right) > m.width {
 		return pp.dim.on(fit(left+", "+right, m.width))
 	}
-	return pp.value.on(left) + strings.Repeat(" ", m.width-len(left)-len(right)) + pp.dim.on(right)
+	return pp.value.on(left) + strings.Repeat(" ", m.width-lw-len(right)) + pp.dim.on(right)
 }
 
 func fitText(text string, w int) string {
@@ -227,6 +235,9 @@ func (m *Model) View() string {
 	s := m.theme()
 	lines := make([]string, 0, m.height)
 	lines = append(lines, m.summaryLine())
+	if m.news != "" {
+		lines = append(lines, m.paints().warn.on(fit(m.news, m.width)))
+	}
 	if m.filtering || m.filterText != "" {
 		if m.filtering {
 			lines = append(lines, m.input.View())
@@ -431,7 +442,14 @@ func (m *Model) drawPane(id string, w, h int, focused bool) []string {
 			if cur >= 0 && mg.Phases[cur].FailureReason != "" {
 				reason = mg.Phases[cur].FailureReason
 			}
-			for l := range strings.SplitSeq(lipgloss.Wrap(reason, iw, ""), "\n") {
+			wrapped := strings.Split(lipgloss.Wrap(reason, iw, ""), "\n")
+			// Short of room, the reason gives way before the failed phase
+			// and the hint.
+			if most := max(ih-len(head)-2, 1); len(wrapped) > most {
+				wrapped = wrapped[:most]
+				wrapped[most-1] = fit(wrapped[most-1]+" …", iw)
+			}
+			for _, l := range wrapped {
 				tail = append(tail, line{text: l, p: pp.err})
 			}
 			tail = append(tail, line{text: "r: retry from " + model.PhaseName(mg.CurrentPhase), p: pp.key})

@@ -149,3 +149,19 @@ func TestWatchNarrowTable(t *testing.T) {
 		t.Errorf("--output csv: %v, want a usage error", err)
 	}
 }
+
+// TestWatchFlags: the watch-only flags need --watch, and --watch prints no
+// CSV; both are usage errors (exit 2) before anything is called.
+func TestWatchFlags(t *testing.T) {
+	isolate(t)
+	for _, args := range [][]string{
+		{"migrations", "--id", "x"},
+		{"migrations", "--customer", "x"},
+		{"migrations", "--interval", "2s"},
+		{"migrations", "--watch", "-o", "csv"},
+	} {
+		if code, _, errOut := run(t, args...); code != exitUsage {
+			t.Errorf("%v: exit %d, want %d (%q)", args, code, exitUsage, errOut)
+		}
+	}
+}

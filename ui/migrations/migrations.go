@@ -109,6 +109,9 @@ type Model struct {
 	// retryIDs keeps the MS-RequestId of a retry whose outcome is not
 	// known, so pressing r again sends the same one.
 	retryIDs map[string]string
+	// pendingFocus is a customer handed over (CustomerFocusMsg) whose
+	// migration the list did not have yet.
+	pendingFocus []string
 
 	// dataGen counts list refreshes (for the panes' caches).
 	dataGen int
@@ -404,6 +407,9 @@ func (m *Model) onList(msg listMsg) tea.Cmd {
 		}
 		m.askedAuth = false
 		m.setMigrations(msg.migrations)
+		if m.pendingFocus != nil && m.focusCustomer(m.pendingFocus...) {
+			m.pendingFocus = nil
+		}
 		m.refreshed = m.opts.Now()
 		m.loaded = true
 		cmds = append(cmds, m.journalNews()...)

@@ -242,3 +242,29 @@ func taskOf(msgs []tea.Msg) *common.Task {
 	}
 	return nil
 }
+
+// TestCustomerHandOver: the wizard's "View details" hands the dashboard a
+// customer whose migration was just created: the dashboard refreshes and
+// opens that migration's pane.
+func TestCustomerHandOver(t *testing.T) {
+	r := newRig(t, rigOptions{})
+	r.start(2)
+	m := r.screen(160, 48)
+	r.feed(m.Init())
+	r.feed(m.Activate())
+	fresh := r.start(3)[2] // created after the screen's last refresh
+	if _, ok := m.index[fresh.ID]; ok {
+		t.Fatal("the new migration is already listed")
+	}
+	_, cmd := m.Update(common.CustomerFocusMsg{Customer: &model.Customer{ID: fresh.CustomerTenantID, TenantID: fresh.CustomerTenantID}})
+	r.feed(cmd)
+	if m.open != fresh.ID || m.subject() != fresh.ID {
+		t.Fatalf("handed %s, the open pane is %q and the cursor on %q", fresh.ID, m.open, m.subject())
+	}
+	if len(m.panes[fresh.ID].events) == 0 {
+		t.Error("the opened pane fetched no events")
+	}
+	if v := plain(m.View()); !strings.Contains(v, fresh.CustomerName+" → ") {
+		t.Errorf("the pane is not shown:\n%s", v)
+	}
+}

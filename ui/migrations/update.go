@@ -63,8 +63,13 @@ func (m *Model) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 		return m, m.refresh()
 	case common.CustomerFocusMsg:
 		if msg.Customer != nil {
-			m.focusCustomer(msg.Customer.TenantID, msg.Customer.ID)
-			return m, tea.Batch(m.startPanes()...)
+			// The migration may be newer than the list: look again after
+			// the next refresh too.
+			m.pendingFocus = []string{msg.Customer.TenantID, msg.Customer.ID}
+			if m.focusCustomer(m.pendingFocus...) {
+				m.pendingFocus = nil
+			}
+			return m, tea.Batch(append(m.startPanes(), m.refresh())...)
 		}
 	case tea.PasteMsg:
 		if m.filtering {
@@ -81,7 +86,7 @@ func (m *Model) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 
 // focusCustomer puts the cursor on the newest migration of the customer
 // and opens its pane (the wizard's "View details").
-func (m *Model) focusCustomer(ids ...string) {
+func (m *Model) focusCustomer(ids ...string) bool {
 	best := -1
 	for i := range m.all {
 		if !slices.Contains(ids, m.all[i].CustomerTenantID) {
@@ -92,13 +97,14 @@ func (m *Model) focusCustomer(ids ...string) {
 		}
 	}
 	if best < 0 {
-		return
+		return false
 	}
 	if !slices.Contains(m.shown, best) {
 		m.setFilter("")
 	}
 	m.cursorTo(m.all[best].ID)
 	m.openPane(m.all[best].ID)
+	return true
 }
 
 func (m *Model) onKey(msg tea.KeyPressMsg) tea.Cmd {

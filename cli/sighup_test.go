@@ -158,12 +158,12 @@ func TestSIGHUPMidMigration(t *testing.T) {
 	}
 
 	dash := startPTY(t, bin, env, "--sandbox-addr", addr, "--sandbox-speed", "20")
-	dash.waitFor(t, "Migrations", 20*time.Second)
+	dash.waitFor(t, "Migrations", 60*time.Second)
 	if _, err := dash.tty.Write([]byte("3")); err != nil {
 		t.Fatal(err)
 	}
-	dash.waitFor(t, "still running", 20*time.Second)
-	dash.waitFor(t, "running", 5*time.Second)
+	dash.waitFor(t, "still running", 60*time.Second)
+	dash.waitFor(t, "running", 20*time.Second)
 	if err := dash.cmd.Process.Signal(syscall.SIGHUP); err != nil {
 		t.Fatal(err)
 	}
@@ -199,8 +199,8 @@ func TestSIGHUPMidMigration(t *testing.T) {
 	// what became of them.
 	_, _ = run("migrations", "--watch", "--interval", "1s")
 	again := startPTY(t, bin, env, "--sandbox-addr", addr)
-	again.waitFor(t, "Since the last run, of the migrations started here:", 20*time.Second)
-	again.waitFor(t, "0 still running", 5*time.Second)
+	again.waitFor(t, "Since the last run, of the migrations started here:", 60*time.Second)
+	again.waitFor(t, "0 still running", 20*time.Second)
 	_, _ = again.tty.Write([]byte("\x03"))
 }
 

@@ -43,12 +43,12 @@ func pages(total int) int {
 // with more active migrations, never more list calls than a quarter of the
 // limit, idle when nothing runs or the screen is hidden.
 func listInterval(total, active int, visible bool) time.Duration {
-	if !visible || active == 0 {
-		return idleInterval
-	}
-	d := min(minInterval+time.Duration(active)*perActive, maxInterval)
 	budget := max(RateLimit/listShare, 1)
 	floor := time.Duration(pages(total)) * time.Minute / time.Duration(budget)
+	if !visible || active == 0 {
+		return max(idleInterval, floor)
+	}
+	d := min(minInterval+time.Duration(active)*perActive, maxInterval)
 	return max(d, floor)
 }
 

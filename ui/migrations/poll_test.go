@@ -254,6 +254,9 @@ func TestSteadyStateBudget(t *testing.T) {
 	if got := listInterval(200_000, 1000, true); got < time.Duration(pages(200_000))*time.Minute/time.Duration(RateLimit/listShare) {
 		t.Errorf("400 pages refresh every %v", got)
 	}
+	if got := listInterval(200_000, 0, false); got < 3*time.Minute {
+		t.Errorf("hidden, 400 pages refresh every %v: more than a quarter of the limit", got)
+	}
 	if backoff(5*time.Second, 30*time.Second, 0) != 30*time.Second {
 		t.Error("Retry-After is not honoured first")
 	}

@@ -312,3 +312,32 @@ func TestSteadyStateAgainstSandbox(t *testing.T) {
 		t.Errorf("only %d running: not the steady state of 1,000 active", running)
 	}
 }
+
+// TestFinishedPanesStopPolling: once its migration finished and the pane
+// has its last events, the pane schedules no more polls.
+func TestFinishedPanesStopPolling(t *testing.T) {
+	r := newRig(t, rigOptions{})
+	started := r.start(2)
+	m := r.screen(160, 48)
+	r.feed(m.Init())
+	r.feed(m.Activate())
+	m.cursorTo(started[0].ID)
+	r.press("p")
+	r.clock.Advance(10 * time.Minute)
+	r.refreshNow()
+	for r.fire(isPane(started[0].ID)) {
+	}
+	p := m.panes[started[0].ID]
+	if !p.final || p.polling {
+		t.Fatalf("finished migration's pane: final=%v polling=%v", p.final, p.polling)
+	}
+	before := r.requests("/events")
+	r.refreshNow()
+	r.fire(isPane(""))
+	if got := r.requests("/events"); got != before {
+		t.Errorf("a finished pane polled %d more times", got-before)
+	}
+	if !strings.Contains(plain(m.View()), "Migration ") {
+		t.Error("the finished pane lost its events")
+	}
+}

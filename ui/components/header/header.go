@@ -23,12 +23,12 @@ type Info struct {
 	// SignedOut says that no one is signed in (the operator cancelled the
 	// sign-in); the header says so instead of the partner's name.
 	SignedOut bool
-	// Loaded, Total and Done are the customer counts.
-	Loaded, Total int
-	Done          bool
 	// Migrations is the migrations dashboard's summary, e.g. "12
 	// migrating, 1 failed"; it goes before the counts while room allows.
 	Migrations string
+	// Loaded, Total and Done are the customer counts.
+	Loaded, Total int
+	Done          bool
 }
 
 // NotSignedIn is what the header says when no one is signed in.

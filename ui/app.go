@@ -771,9 +771,8 @@ func overlay(base, box []string, w int) []string {
 }
 
 func (a *App) header(w int) string {
-	return header.Render(a.c.Styles, header.Info{
-		Migrations: migrationsSummary(a.migrations),
-		Sandbox:    a.c.Sandbox, Env: a.c.Env, Endpoint: a.c.Endpoint, Partner: a.partner, SignedOut: a.signedOut,
+	return header.Render(a.c.Styles, header.Info{Migrations: migrationsSummary(a.migrations),
+		Sandbox: a.c.Sandbox, Env: a.c.Env, Endpoint: a.c.Endpoint, Partner: a.partner, SignedOut: a.signedOut,
 		Loaded: a.counts.Loaded, Total: a.counts.Total, Done: a.counts.Done,
 	}, w)
 }

@@ -113,6 +113,10 @@ type Model struct {
 	// migration the list did not have yet.
 	pendingFocus []string
 
+	// texts are the cells made once per refresh (by position in all);
+	// bars the progress bars drawn so far.
+	texts []texts
+	bars  map[barKey]string
 	// dataGen counts list refreshes (for the panes' caches).
 	dataGen int
 	// pp are the panes' paints for the styles ppFor.
@@ -208,6 +212,7 @@ func (m *Model) repaint() {
 		return
 	}
 	m.styles = s
+	m.bars = nil
 	var st table.Styles
 	st.Header, st.Cursor, st.Mark = s.TableHeader, s.TableCursor, s.TableMarked
 	st.Tones[table.ToneDim] = s.Dim
@@ -444,6 +449,7 @@ func (m *Model) setMigrations(ms []model.Migration) {
 		m.recs[i] = model.NewMigrationRecord(&ms[i])
 		m.index[ms[i].ID] = i
 	}
+	m.makeTexts()
 	m.apply()
 	if cur != "" {
 		m.cursorTo(cur)
@@ -678,6 +684,7 @@ func (m *Model) onJournal(msg journalMsg) tea.Cmd {
 	if !m.loaded {
 		return nil
 	}
+	m.makeTexts() // the » of the migrations started here
 	m.apply()
 	return tea.Batch(m.journalNews()...)
 }

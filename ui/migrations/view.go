@@ -91,21 +91,15 @@ func (m *Model) Marked(row int) bool {
 
 // Cell implements table.Source.
 func (m *Model) Cell(row, col int) (string, table.Tone) {
-	mg := &m.all[m.shown[row]]
+	i := m.shown[row]
+	mg := &m.all[i]
 	tone := table.ToneNormal
 	if m.lastErr != nil {
 		tone = table.ToneDim // stale
 	}
 	switch col {
 	case colCustomer:
-		name := mg.CustomerName
-		if name == "" {
-			name = mg.CustomerTenantID
-		}
-		if m.journal[mg.ID] {
-			name = "» " + name
-		}
-		return name, tone
+		return m.texts[i].name, tone
 	case colTarget:
 		return mg.TargetTenantID, tone
 	case colStatus:
@@ -117,13 +111,34 @@ func (m *Model) Cell(row, col int) (string, table.Tone) {
 	case colElapsed:
 		return duration(elapsed(mg, m.opts.Now())), tone
 	case colEvent:
+		return m.texts[i].event, tone
+	}
+	return "", tone
+}
+
+// texts are a migration's cells that change only with the list, made once
+// per refresh rather than once per frame.
+type texts struct {
+	name, event string
+}
+
+func (m *Model) makeTexts() {
+	m.texts = slices.Grow(m.texts[:0], len(m.all))[:len(m.all)]
+	for i := range m.all {
+		mg := &m.all[i]
+		name := mg.CustomerName
+		if name == "" {
+			name = mg.CustomerTenantID
+		}
+		if m.journal[mg.ID] {
+			name = "» " + name
+		}
 		at, text := lastEvent(mg)
 		if !at.IsZero() {
 			text = at.Local().Format("15:04:05") + " " + text
 		}
-		return text, tone
+		m.texts[i] = texts{name: name, event: text}
 	}
-	return "", tone
 }
 
 func statusText(s model.MigrationStatus) string {
@@ -153,18 +168,29 @@ func statusTone(s model.MigrationStatus, stale table.Tone) table.Tone {
 
 // bar is a progress bar with its percentage in w cells.
 func (m *Model) bar(p float64, w int) string {
-	pct := strconv.Itoa(int(p*100+0.5)) + "%"
-	cells := w - 5
-	if cells < 3 {
-		return pct
+	pct := int(p*100 + 0.5)
+	k := barKey{pct: pct, w: w}
+	if b, ok := m.bars[k]; ok {
+		return b
 	}
-	full, empty := "█", "░"
-	if m.theme().Opts.ASCII {
-		full, empty = "#", "."
+	b := strconv.Itoa(pct) + "%"
+	if cells := w - 5; cells >= 3 {
+		full, empty := "█", "░"
+		if m.theme().Opts.ASCII {
+			full, empty = "#", "."
+		}
+		n := int(p*float64(cells) + 0.5)
+		b = strings.Repeat(full, n) + strings.Repeat(empty, cells-n) + fmt.Sprintf("%5s", b)
 	}
-	n := int(p*float64(cells) + 0.5)
-	return strings.Repeat(full, n) + strings.Repeat(empty, cells-n) + fmt.Sprintf("%5s", pct)
+	if m.bars == nil || len(m.bars) > 4096 {
+		m.bars = map[barKey]string{}
+	}
+	m.bars[k] = b
+	return b
 }
+
+// barKey names a progress bar drawn once and reused.
+type barKey struct{ pct, w int }
 
 // duration is a short elapsed time: 45s, 12m03s, 3h05m, 2d04h.
 func duration(d time.Duration) string {

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"log/slog"
 	"os"
+	"path/filepath"
 	"strings"
 	"sync/atomic"
 	"time"
@@ -19,6 +20,7 @@ import (
 	"github.com/mcgdash/mcgdash/ui"
 	"github.com/mcgdash/mcgdash/ui/common"
 	"github.com/mcgdash/mcgdash/ui/customers"
+	"github.com/mcgdash/mcgdash/ui/migrations"
 	"github.com/mcgdash/mcgdash/ui/routes"
 )
 
@@ -80,7 +82,11 @@ func runDashboard(parent context.Context, cfg *Config, log *slog.Logger) error {
 	if cfg.PartnerCenterURL != "" {
 		c.Endpoint = b.partner.Endpoint()
 	}
-	screens := []common.Screen{customers.New(c), routes.New(c)}
+	mopts := migrations.Options{Journal: b.partner.Journal()}
+	if dir, err := client.StateDir(); err == nil {
+		mopts.PinsPath = filepath.Join(dir, "pins.json")
+	}
+	screens := []common.Screen{customers.New(c), routes.New(c), migrations.New(c, mopts)}
 	notices := append([]string{}, cfg.Warnings...)
 	if b.env == model.EnvGermany {
 		notices = append(notices, mcgNotice)
@@ -94,7 +100,7 @@ func runDashboard(parent context.Context, cfg *Config, log *slog.Logger) error {
 		Log:     log,
 		PartnerName: func(ctx context.Context) (string, error) {
 			// Fetched at start and after each sign-in: the audit log names
-			// who is signed in on the lines the wizard writes.
+			// who is signed in on the lines the wizard and the dashboard write.
 			b.setOperator(ctx)
 			p, err := b.partner.GetOrganizationProfile(ctx)
 			return p.CompanyName, err

@@ -91,6 +91,9 @@ type Options struct {
 	ReadOnly bool
 	// Audit, if set, gets one line per mutating action.
 	Audit *AuditLog
+	// Journal, if set, records every migration this client creates (see
+	// Journal), so the next start can say what became of it.
+	Journal *Journal
 }
 
 // DefaultTimeout is the longest one operation (one page, one customer)
@@ -116,6 +119,7 @@ type Client struct {
 	// readOnly and audit: see Options.
 	readOnly bool
 	audit    *AuditLog
+	journal  *Journal
 }
 
 // New checks the options and returns a Client. Plain http is refused unless
@@ -131,7 +135,7 @@ func New(o Options) (*Client, error) {
 		return nil, errors.New("partner center client: no token source")
 	}
 	c := &Client{root: root, tokens: o.Tokens, locale: o.Locale, retry: o.Retry, timeout: o.Timeout, log: o.Log,
-		onThrottle: o.OnThrottle, readOnly: o.ReadOnly, audit: o.Audit}
+		onThrottle: o.OnThrottle, readOnly: o.ReadOnly, audit: o.Audit, journal: o.Journal}
 	if c.timeout <= 0 {
 		c.timeout = DefaultTimeout
 	}
@@ -348,8 +352,14 @@ func (c *Client) do(ctx context.Context, cl call) ([]byte, error) {
 		}
 		if wait == 0 {
 			wait = c.backoff(attempt)
-		} else if c.onThrottle != nil {
-			c.onThrottle(wait) // a server-requested wait: 429 Retry-After
+		} else {
+			// A server-requested wait: 429 Retry-After.
+			if c.onThrottle != nil {
+				c.onThrottle(wait)
+			}
+			if f, ok := ctx.Value(throttleKey{}).(func(time.Duration)); ok {
+				f(wait)
+			}
 		}
 		if dl, ok := ctx.Deadline(); ok && time.Until(dl) < wait {
 			// Waiting would outlast the operation: say why now.
@@ -566,4 +576,13 @@ func isHTML(ct string) bool {
 func tooLarge(cl call) error {
 	return &localError{msg: fmt.Sprintf("response too large: %s answered %s %s with more than %d MiB",
 		model.Sanitize(cl.url.Host), cl.method, model.Sanitize(cl.url.EscapedPath()), MaxBodySize>>20)}
+}
+
+type throttleKey struct{}
+
+// WithThrottleObserver makes every call with ctx tell f of each 429
+// Retry-After wait before the client waits it out, so a poller can slow
+// down (the Options.OnThrottle of one call). f runs on the calling goroutine.
+func WithThrottleObserver(ctx context.Context, f func(wait time.Duration)) context.Context {
+	return context.WithValue(ctx, throttleKey{}, f)
 }

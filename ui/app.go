@@ -128,7 +128,9 @@ type App struct {
 	partner   string
 	signedOut bool
 	counts    common.CountsMsg
-	status    common.StatusMsg
+	// migrations is the migrations dashboard's summary for the header.
+	migrations common.MigrationsMsg
+	status     common.StatusMsg
 	// statusGen numbers each status line, so that the expiry of an old
 	// line never clears a newer one; statusTTL is how long an info or
 	// success line stays.
@@ -296,7 +298,9 @@ func (a *App) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 func (a *App) frameMsg(from common.Addr, msg tea.Msg) (tea.Cmd, bool) {
 	switch msg := msg.(type) {
 	case common.StatusMsg:
-		if a.noticing && msg.Level < common.Warning {
+		if a.noticing && msg.Level < common.Warning && msg.TTL == 0 {
+			// Progress lines wait behind the startup notice; news that
+			// chose how long it stays (the journal's report) does not.
 			return nil, true
 		}
 		a.noticing = false
@@ -304,6 +308,9 @@ func (a *App) frameMsg(from common.Addr, msg tea.Msg) (tea.Cmd, bool) {
 	case common.CountsMsg:
 		a.counts = msg
 		a.updateQuitPrompt()
+		return nil, true
+	case common.MigrationsMsg:
+		a.migrations = msg
 		return nil, true
 	case common.PartnerMsg:
 		// A failure stays quiet: the name only decorates the header, the
@@ -810,7 +817,7 @@ func overlay(base, box []string, w int) []string {
 }
 
 func (a *App) header(w int) string {
-	return header.Render(a.c.Styles, header.Info{
+	return header.Render(a.c.Styles, header.Info{Migrations: migrationsSummary(a.migrations),
 		Sandbox: a.c.Sandbox, ReadOnly: a.c.Partner != nil && a.c.Partner.ReadOnly(), Env: a.c.Env, Endpoint: a.c.Endpoint, Partner: a.partner, SignedOut: a.signedOut,
 		Loaded: a.counts.Loaded, Total: a.counts.Total, Done: a.counts.Done, Stopped: a.counts.Stopped,
 	}, w)
@@ -874,4 +881,21 @@ func (a *App) statusBar(w int) string {
 		status = common.StatusMsg{}
 	}
 	return a.bar.Render(status, task, keys, w)
+}
+
+// migrationsSummary is the header's word on the migrations: how many run
+// and failed, and "stale" when the last refresh could not reach the
+// service; "" before the first refresh or when there are none.
+func migrationsSummary(m common.MigrationsMsg) string {
+	if m.Refreshed.IsZero() || m.Running+m.Failed == 0 && !m.Stale {
+		return ""
+	}
+	s := strconv.Itoa(m.Running) + " migrating"
+	if m.Failed > 0 {
+		s += ", " + strconv.Itoa(m.Failed) + " failed"
+	}
+	if m.Stale {
+		s += " (stale " + m.Refreshed.Local().Format("15:04") + ")"
+	}
+	return s
 }

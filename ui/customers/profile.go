@@ -122,6 +122,7 @@ func (s *store) replace(i int32, c model.Customer) *batch {
 		c.CompanyName, c.Domain, c.TenantID, c.Relationship = old.CompanyName, old.Domain, old.TenantID, old.Relationship
 	}
 	b := newBatch([]model.Customer{c})
+	s.writable(i) // a background sort may be reading customer i's fields
 	s.order = remove(s.order, i)
 	if s.hit[i] {
 		s.shown = remove(s.shown, i)

@@ -26,6 +26,9 @@ type Info struct {
 	// SignedOut says that no one is signed in (the operator cancelled the
 	// sign-in); the header says so instead of the partner's name.
 	SignedOut bool
+	// Migrations is the migrations dashboard's summary, e.g. "12
+	// migrating, 1 failed"; it goes before the counts while room allows.
+	Migrations string
 	// Loaded, Total and Done are the customer counts.
 	Loaded, Total int
 	Done          bool
@@ -70,6 +73,14 @@ func Render(s *theme.Styles, in Info, w int) string {
 		lefts[i] = strings.TrimSuffix(l, sep)
 	}
 	rights := countsVariants(in)
+	if in.Migrations != "" {
+		with := make([]string, 0, 2*len(rights)+1)
+		for _, r := range rights {
+			with = append(with, in.Migrations+" · "+r)
+		}
+		with = append(with, in.Migrations)
+		rights = append(with, rights...)
+	}
 	if len(rights) == 0 {
 		rights = []string{""}
 	}

@@ -68,6 +68,8 @@ type rigOptions struct {
 	sandboxSt string
 	customers int
 	rateLimit int
+	// bare: no audit log and no journal (fast bulk creation).
+	bare bool
 }
 
 func newRig(t *testing.T, o rigOptions) *rig {
@@ -96,8 +98,12 @@ func newRig(t *testing.T, o rigOptions) *rig {
 	if retry.MaxRetries == 0 {
 		retry = client.RetryPolicy{MaxRetries: 2, BaseDelay: time.Millisecond, MaxDelay: time.Millisecond, MaxRetryAfter: time.Millisecond}
 	}
-	r.pc, err = client.New(client.Options{BaseURL: sb.URL(), HTTPClient: sb.HTTPClient(), Tokens: client.StaticToken("t"),
-		Retry: retry, ReadOnly: o.readOnly, Audit: audit, Journal: journal})
+	opts := client.Options{BaseURL: sb.URL(), HTTPClient: sb.HTTPClient(), Tokens: client.StaticToken("t"),
+		Retry: retry, ReadOnly: o.readOnly, Audit: audit, Journal: journal}
+	if o.bare {
+		opts.Audit, opts.Journal = nil, nil
+	}
+	r.pc, err = client.New(opts)
 	if err != nil {
 		t.Fatal(err)
 	}

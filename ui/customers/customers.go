@@ -6,6 +6,7 @@ package customers
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -50,6 +51,9 @@ type Model struct {
 	marked map[string]struct{}
 	// lastMark is the id of the row last marked, where ctrl+space starts.
 	lastMark string
+	// markDirty are the ids whose mark changed since the review store
+	// last saved them (review.go).
+	markDirty []string
 
 	pager         *client.Pager
 	loading       bool
@@ -90,6 +94,18 @@ type Model struct {
 	// says the visible rows changed meanwhile.
 	hidden, stale bool
 
+	// fetching says the F task runs; claimed is what it has asked for
+	// and not yet had answered (lazy.go).
+	fetching bool
+	claimed  map[string]uint8
+	// bulkRate is how many calls a minute bulk work makes at most.
+	bulkRate int
+	// fails says why customers' lazy cells failed; retryGen numbers the
+	// backoff ticks, retryScale (tests) shortens them.
+	fails      map[string]*failure
+	retryGen   int
+	retryScale func(time.Duration) time.Duration
+
 	// laidOut is what the table was last laid out for.
 	laidOut layoutInputs
 
@@ -120,8 +136,10 @@ func New(c *common.Context) *Model {
 		input:    common.NewInput("/", c.Styles),
 		pane:     viewport.New(),
 		debounce: debounce,
+		bulkRate: DefaultBulkRate,
 	}
 	m.input.Placeholder = "filter: text !exclude " + model.FilterQualifiers
+	m.st.review = m.reviewOf
 	m.tbl = table.New(columns(), table.Styles{})
 	m.tbl.SetSort(int(colName), false)
 	m.repaint()
@@ -132,9 +150,16 @@ func New(c *common.Context) *Model {
 // subscriptions are fetched; tests set it to 0.
 func (m *Model) SetDebounce(d time.Duration) { m.debounce = max(d, 0) }
 
+// SetBulkRate sets how many calls a minute bulk work (F, checks) makes at
+// most; 0 lifts the pace (tests).
+func (m *Model) SetBulkRate(perMinute int) { m.bulkRate = max(perMinute, 0) }
+
 // Deactivate stops fetching for rows while the screen is hidden
 // (common.Activator); pages still load.
 func (m *Model) Deactivate() { m.hidden = true }
+
+// Resized fetches for the rows a taller window shows (common.Resizer).
+func (m *Model) Resized() tea.Cmd { return m.visibleCmd() }
 
 // Activate fetches for the rows on screen if they changed while hidden.
 func (m *Model) Activate() tea.Cmd {
@@ -250,7 +275,26 @@ func (m *Model) update(msg tea.Msg) (common.Screen, tea.Cmd) {
 				m.stale = true
 				return m, nil
 			}
-			return m, m.startFetches()
+			var why tea.Cmd
+			if line := m.failureLine(); line != "" {
+				why = common.StatusCmd(common.Warning, line)
+			}
+			return m, tea.Batch(m.startFetches(), why)
+		}
+		return m, nil
+	case retryCellMsg:
+		if msg.owner == m {
+			return m, m.onRetryCell(msg)
+		}
+		return m, nil
+	case bulkMsgs:
+		if msg.owner == m {
+			return m, m.onBulk(msg)
+		}
+		return m, nil
+	case common.TaskDoneMsg:
+		if msg.ID == fetchTaskID {
+			return m, m.onFetchDone(msg)
 		}
 		return m, nil
 	case common.SignedInMsg:
@@ -387,7 +431,11 @@ func (m *Model) onSignedIn() tea.Cmd {
 }
 
 func (m *Model) onSubs(msg subsMsg) tea.Cmd {
-	m.inFlight = max(m.inFlight-1, 0)
+	if msg.bulk {
+		m.answered(msg.id, claimSubs)
+	} else {
+		m.inFlight = max(m.inFlight-1, 0)
+	}
 	i, ok := m.st.byID[msg.id]
 	if !ok {
 		return nil
@@ -401,7 +449,10 @@ func (m *Model) onSubs(msg subsMsg) tea.Cmd {
 			return m.needSignIn(msg.err)
 		}
 		m.st.sums[i].state = summaryFailed
-		return m.startFetches()
+		return tea.Batch(m.noteFailure(msg.id, msg.err, nil), m.startFetches())
+	}
+	if f := m.fails[msg.id]; f != nil {
+		f.subs = nil
 	}
 	m.setSummary(i, msg.subs)
 	return tea.Batch(m.startFetches(), m.statusKnownCmd())
@@ -519,6 +570,9 @@ func (m *Model) onKey(msg tea.KeyPressMsg) tea.Cmd {
 			m.layout()
 			return nil
 		}
+		if id := m.runningTask(); id != "" {
+			return common.CancelTask(id)
+		}
 		if m.filterText != "" {
 			return m.applyFilter("")
 		}
@@ -536,31 +590,15 @@ func (m *Model) onKey(msg tea.KeyPressMsg) tea.Cmd {
 		col, desc := m.st.wantSort()
 		return m.applySort(col, !desc)
 	case key.Matches(msg, m.keys.Mark):
-		c, ok := m.current()
-		if !ok {
-			return noSelection()
-		}
-		if _, on := m.marked[c.ID]; on {
-			delete(m.marked, c.ID)
-			if m.lastMark == c.ID {
-				m.lastMark = ""
-			}
-		} else {
-			m.marked[c.ID] = struct{}{}
-			m.lastMark = c.ID
-		}
-		m.tbl.SetCursor(m.tbl.Cursor() + 1)
-		return m.visibleCmd()
+		return m.toggleMark()
 	case key.Matches(msg, m.keys.MarkRange):
 		return m.markRange()
 	case key.Matches(msg, m.keys.MarkAll):
-		for _, i := range m.st.shown {
-			m.marked[m.st.id(i)] = struct{}{}
-		}
-		return common.StatusCmd(common.Info, "Marked "+count(len(m.st.shown))+" shown; "+count(len(m.marked))+" marked in all")
+		return m.markShown()
+	case key.Matches(msg, m.keys.Invert):
+		return m.invertShown()
 	case key.Matches(msg, m.keys.Unmark):
-		m.marked, m.lastMark = map[string]struct{}{}, ""
-		return common.StatusCmd(common.Info, "Marks cleared")
+		return m.clearMarks()
 	case key.Matches(msg, m.keys.Routes):
 		c, ok := m.current()
 		if !ok {
@@ -568,7 +606,13 @@ func (m *Model) onKey(msg tea.KeyPressMsg) tea.Cmd {
 		}
 		return func() tea.Msg { return common.SwitchScreenMsg{ID: routesID, Customer: &c} }
 	case key.Matches(msg, m.keys.Retry):
-		return m.retry()
+		n, cells := m.retryFailed()
+		if r := m.retry(); r != nil || n == 0 {
+			return tea.Batch(r, cells)
+		}
+		return tea.Batch(cells, common.StatusCmd(common.Info, "Fetching "+count(n)+" failed cells again"))
+	case key.Matches(msg, m.keys.FetchAll):
+		return m.fetchAll()
 	}
 	return nil
 }
@@ -631,11 +675,10 @@ func (m *Model) markRange() tea.Cmd {
 	if from > to {
 		from, to = to, from
 	}
-	for _, k := range m.st.shown[from : to+1] {
-		m.marked[m.st.id(k)] = struct{}{}
-	}
+	m.markMany(slices.Clone(m.st.shown[from:to+1]), true)
 	m.lastMark = m.st.id(cur)
-	return common.StatusCmd(common.Info, "Marked "+count(to-from+1)+" rows; "+count(len(m.marked))+" marked in all")
+	m.restore(cur)
+	return tea.Batch(m.saveMarksCmd(), common.StatusCmd(common.Info, "Marked "+count(to-from+1)+" rows; "+count(len(m.marked))+" marked in all"))
 }
 
 // applyFilter filters synchronously, so that the rows on screen are the
@@ -770,7 +813,7 @@ func (m *Model) FullHelp() [][]key.Binding {
 		m.keys.Nav.Bindings(),
 		m.keys.Pane.Bindings(),
 		{m.keys.Filter, m.keys.ClearFilter, m.keys.AcceptInput, m.keys.Sort, m.keys.Reverse},
-		{m.keys.Mark, m.keys.MarkRange, m.keys.MarkAll, m.keys.Unmark, m.keys.Detail, m.keys.Close, m.keys.Routes, m.keys.Retry},
+		{m.keys.Mark, m.keys.MarkRange, m.keys.MarkAll, m.keys.Invert, m.keys.Unmark, m.keys.Detail, m.keys.Close, m.keys.Routes, m.keys.Retry, m.keys.FetchAll, m.keys.Legend},
 	}
 }
 

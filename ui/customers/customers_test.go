@@ -39,7 +39,9 @@ func TestFilter(t *testing.T) {
 		{"id:c09", []string{"c09"}},
 		{"status:suspended", []string{"c02"}},
 		{"status:active gmbh", []string{"c01"}},
-		{"!status:active country:de", []string{"c06", "c04", "c02", "c08"}},
+		// Unknown statuses are neither active nor not active.
+		{"!status:active country:de", []string{"c02"}},
+		{"status:? country:de", []string{"c06", "c04", "c08"}},
 		{"nothing-matches", []string{}},
 		{"", []string{"c06", "c04", "c02", "c03", "c09", "c01", "c05", "c10", "c08", "c07"}},
 	}

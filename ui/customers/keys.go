@@ -23,11 +23,15 @@ type KeyMap struct {
 	Mark        key.Binding
 	MarkRange   key.Binding
 	MarkAll     key.Binding
+	Invert      key.Binding
 	Unmark      key.Binding
 	Detail      key.Binding
 	Close       key.Binding
 	Routes      key.Binding
 	Retry       key.Binding
+	FetchAll    key.Binding
+	// Legend is not a key: it says in the help what "…" and "?" mean.
+	Legend key.Binding
 }
 
 // DefaultKeyMap returns the customers screen's keys.
@@ -59,10 +63,13 @@ func DefaultKeyMap() KeyMap {
 		// Terminals send ctrl+space as NUL, which some report as ctrl+@.
 		MarkRange: key.NewBinding(key.WithKeys("ctrl+space", "ctrl+@"), key.WithHelp("ctrl+space", "mark from last mark to cursor")),
 		MarkAll:   key.NewBinding(key.WithKeys("ctrl+a", "A"), key.WithHelp("A/ctrl+a", "mark all shown")),
+		Invert:    key.NewBinding(key.WithKeys("I"), key.WithHelp("I", "invert marks of shown")),
 		Unmark:    key.NewBinding(key.WithKeys("U"), key.WithHelp("U", "clear marks")),
 		Detail:    key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "details")),
 		Close:     key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "close details / clear filter")),
 		Routes:    key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "routes for customer")),
-		Retry:     key.NewBinding(key.WithKeys("R"), key.WithHelp("R", "retry loading")),
+		Retry:     key.NewBinding(key.WithKeys("R"), key.WithHelp("R", "retry loading and failed cells")),
+		FetchAll:  key.NewBinding(key.WithKeys("F"), key.WithHelp("F", "fetch unknown Subs/Status/Country the filter or sort uses")),
+		Legend:    key.NewBinding(key.WithKeys("…"), key.WithHelp("… / ?", "cell not fetched yet / fetch failed (R)")),
 	}
 }

@@ -90,6 +90,8 @@ type store struct {
 	// statusKnown counts customers whose status is known, for the status
 	// line when the filter has a status: qualifier.
 	statusKnown int
+	// countryKnown counts customers whose country is known (not empty).
+	countryKnown int
 
 	sortBy column
 	desc   bool
@@ -105,6 +107,10 @@ type store struct {
 	// detached says disp, recs and names were copied since the running
 	// sort started (writable).
 	detached bool
+
+	// review, if set, writes the review's state of a customer that
+	// arrives (marks and decisions outlive the list) into its record.
+	review func(id string, r *model.Record)
 }
 
 func newStore() store {
@@ -157,6 +163,12 @@ func (s *store) add(b *batch) {
 		s.recs = append(s.recs, b.recs[k])
 		s.sums = append(s.sums, summary{})
 		s.names = append(s.names, b.names[k])
+		if s.review != nil {
+			s.review(id, &s.recs[i])
+		}
+		if s.recs[i].Field(model.FieldCountry) != "" {
+			s.countryKnown++
+		}
 		s.keys = append(s.keys, s.keyOf(s.sortBy, i))
 		hit := s.query.Match(&s.recs[i])
 		s.hit = append(s.hit, hit)

@@ -268,9 +268,11 @@ func (m *Model) counterVariants() []string {
 	if filtered {
 		pos += " matching"
 	}
-	marked := ""
-	if n := len(m.marked); n > 0 {
-		marked = " · " + count(n) + " marked"
+	marked := m.markedNote()
+	if note := m.unknownNote(); note != "" {
+		// For as long as the filter or sort depends on values not known
+		// yet, the count says so: the rows are not final.
+		marked = " · " + note + marked
 	}
 	if m.stopped() {
 		of := count(loaded) + " loaded"

@@ -63,8 +63,17 @@ func runDashboard(parent context.Context, cfg *Config, log *slog.Logger) error {
 	if cfg.PartnerCenterURL != "" {
 		c.Endpoint = b.partner.Endpoint()
 	}
-	screens := []common.Screen{customers.New(c), routes.New(c)}
+	cs := customers.New(c)
 	notices := append([]string{}, cfg.Warnings...)
+	// The review (marks, decisions, notes, checks) lives in the state
+	// directory; without it the dashboard still works, for this run.
+	if rs, err := openReview(cfg); err != nil {
+		notices = append(notices, "review not kept: "+err.Error())
+	} else {
+		defer rs.Close()
+		cs.SetReview(rs)
+	}
+	screens := []common.Screen{cs, routes.New(c)}
 	if b.notice != "" {
 		notices = append(notices, b.notice)
 	}

@@ -397,6 +397,12 @@ func (r *Record) CopyReview(from *Record) {
 // SetMarked records whether the customer is marked.
 func (r *Record) SetMarked(on bool) { r.marked = on }
 
+// Decision is the customer's decision.
+func (r *Record) Decision() Decision { return decisions[r.decision] }
+
+// Check is the outcome of the customer's pre-flight check.
+func (r *Record) Check() CheckState { return checks[r.check] }
+
 // Marked reports whether the customer is marked.
 func (r *Record) Marked() bool { return r.marked }
 

@@ -19,6 +19,7 @@ import (
 
 	"github.com/mcgdash/mcgdash/client"
 	"github.com/mcgdash/mcgdash/model"
+	"github.com/mcgdash/mcgdash/review"
 	"github.com/mcgdash/mcgdash/theme"
 	"github.com/mcgdash/mcgdash/ui/common"
 	"github.com/mcgdash/mcgdash/ui/components/table"
@@ -106,6 +107,24 @@ type Model struct {
 	retryGen   int
 	retryScale func(time.Duration) time.Duration
 
+	// rs keeps the review (review.go); entries are decisions, notes and
+	// checks by customer id; touched are the ids whose mark changed
+	// before the stored review was loaded (they win over it); pending
+	// are changes not saved yet, saving says a save runs.
+	rs           *review.Store
+	reviewLoaded bool
+	entries      map[string]*entry
+	touched      map[string]struct{}
+	pending      []review.Op
+	saving       bool
+	saveFailed   bool
+	// deciding says d was pressed: the next key is the decision.
+	deciding bool
+	// noting says the note input has the keyboard, for noteID.
+	noting    bool
+	noteID    string
+	noteInput textinput.Model
+
 	// laidOut is what the table was last laid out for.
 	laidOut layoutInputs
 
@@ -128,15 +147,17 @@ var (
 // New returns the customers screen. Loading starts with Init.
 func New(c *common.Context) *Model {
 	m := &Model{
-		c:        c,
-		keys:     DefaultKeyMap(),
-		st:       newStore(),
-		marked:   map[string]struct{}{},
-		details:  map[string]*detail{},
-		input:    common.NewInput("/", c.Styles),
-		pane:     viewport.New(),
-		debounce: debounce,
-		bulkRate: DefaultBulkRate,
+		c:         c,
+		keys:      DefaultKeyMap(),
+		st:        newStore(),
+		marked:    map[string]struct{}{},
+		details:   map[string]*detail{},
+		entries:   map[string]*entry{},
+		input:     common.NewInput("/", c.Styles),
+		noteInput: common.NewInput("note: ", c.Styles),
+		pane:      viewport.New(),
+		debounce:  debounce,
+		bulkRate:  DefaultBulkRate,
 	}
 	m.input.Placeholder = "filter: text !exclude " + model.FilterQualifiers
 	m.st.review = m.reviewOf
@@ -182,6 +203,8 @@ func columns() []table.Column {
 	cols[colCountry] = table.Column{Title: "Country", Short: "Ctry", Min: 7, Priority: 6}
 	cols[colSubs] = table.Column{Title: "Subs", Min: 4, Priority: 4, Align: table.AlignRight}
 	cols[colStatus] = table.Column{Title: "Status", Min: 9, Priority: 2}
+	// The review's decision and, after it, the check's outcome (✓ ✗ !).
+	cols[colDecision] = table.Column{Title: "Decision", Short: "Dec", Min: 7, Max: 12, Priority: 7}
 	return cols
 }
 
@@ -192,7 +215,7 @@ func (m *Model) ID() string { return ID }
 func (m *Model) Title() string { return "Customers" }
 
 // Capturing reports whether the filter input has the keyboard.
-func (m *Model) Capturing() bool { return m.filtering }
+func (m *Model) Capturing() bool { return m.filtering || m.noting }
 
 // Busy reports whether customers are still loading (common.Busy).
 func (m *Model) Busy() bool { return m.loading }
@@ -208,17 +231,21 @@ func (m *Model) SetSize(width, height int) {
 
 // Init starts loading the first page of customers.
 func (m *Model) Init() tea.Cmd {
+	var loadReview tea.Cmd
+	if !m.reviewLoaded {
+		loadReview = m.loadReviewCmd()
+	}
 	if m.c.Partner == nil {
 		m.loadErr = errors.New("no Partner Center client configured")
-		return nil
+		return loadReview
 	}
 	p, err := m.c.Partner.Customers(client.ListOptions{PageSize: client.MaxPageSize})
 	if err != nil {
 		m.loadErr = fmt.Errorf("list customers: %w", err)
-		return common.StatusCmd(common.Error, m.loadErr.Error())
+		return tea.Batch(loadReview, common.StatusCmd(common.Error, m.loadErr.Error()))
 	}
 	m.pager, m.loading = p, true
-	return tea.Batch(m.nextPageCmd(), common.StatusCmd(common.Info, "Loading customers…"))
+	return tea.Batch(loadReview, m.nextPageCmd(), common.StatusCmd(common.Info, "Loading customers…"))
 }
 
 // Update implements common.Screen. The table is laid out again here, after
@@ -282,6 +309,16 @@ func (m *Model) update(msg tea.Msg) (common.Screen, tea.Cmd) {
 			return m, tea.Batch(m.startFetches(), why)
 		}
 		return m, nil
+	case reviewLoadedMsg:
+		if msg.owner == m {
+			return m, m.onReviewLoaded(msg)
+		}
+		return m, nil
+	case reviewSavedMsg:
+		if msg.owner == m {
+			return m, m.onReviewSaved(msg)
+		}
+		return m, nil
 	case retryCellMsg:
 		if msg.owner == m {
 			return m, m.onRetryCell(msg)
@@ -303,6 +340,9 @@ func (m *Model) update(msg tea.Msg) (common.Screen, tea.Cmd) {
 		// A terminal paste; the root has stripped escape sequences.
 		if m.filtering {
 			return m, m.editFilter(msg)
+		}
+		if m.noting {
+			return m, m.onNoteKey(msg)
 		}
 		return m, nil
 	case tea.KeyPressMsg:
@@ -549,6 +589,12 @@ func (m *Model) onKey(msg tea.KeyPressMsg) tea.Cmd {
 	if m.filtering {
 		return m.onFilterKey(msg)
 	}
+	if m.noting {
+		return m.onNoteKey(msg)
+	}
+	if m.deciding {
+		return m.onDecideKey(msg)
+	}
 	if m.detailOpen && m.paneFull() && m.scrollPane(msg, m.keys.PaneFull) {
 		return nil
 	}
@@ -607,12 +653,25 @@ func (m *Model) onKey(msg tea.KeyPressMsg) tea.Cmd {
 		return func() tea.Msg { return common.SwitchScreenMsg{ID: routesID, Customer: &c} }
 	case key.Matches(msg, m.keys.Retry):
 		n, cells := m.retryFailed()
+		cells = tea.Batch(cells, m.saveNext())
 		if r := m.retry(); r != nil || n == 0 {
 			return tea.Batch(r, cells)
 		}
 		return tea.Batch(cells, common.StatusCmd(common.Info, "Fetching "+count(n)+" failed cells again"))
 	case key.Matches(msg, m.keys.FetchAll):
 		return m.fetchAll()
+	case key.Matches(msg, m.keys.Decide):
+		if len(m.targets()) == 0 {
+			return noSelection()
+		}
+		m.deciding = true
+		who := "this customer"
+		if n := len(m.marked); n > 0 {
+			who = count(n) + " marked"
+		}
+		return common.StatusCmd(common.Info, "Decide for "+who+": m migrate · s skip · f follow up · x undecided")
+	case key.Matches(msg, m.keys.Note):
+		return m.startNote()
 	}
 	return nil
 }
@@ -791,6 +850,10 @@ func (m *Model) ShortHelp() []key.Binding {
 	switch {
 	case m.filtering:
 		return []key.Binding{m.keys.ClearFilter, m.keys.AcceptInput}
+	case m.deciding:
+		return []key.Binding{m.keys.DecideMigrate, m.keys.DecideSkip, m.keys.DecideFollowUp, m.keys.DecideClear}
+	case m.noting:
+		return []key.Binding{m.keys.AcceptInput, m.keys.ClearFilter}
 	case m.detailOpen && m.paneFull():
 		return []key.Binding{m.keys.PaneFull.Down, m.keys.PaneFull.PageDown, m.keys.Close}
 	case m.detailOpen:
@@ -813,6 +876,7 @@ func (m *Model) FullHelp() [][]key.Binding {
 		m.keys.Nav.Bindings(),
 		m.keys.Pane.Bindings(),
 		{m.keys.Filter, m.keys.ClearFilter, m.keys.AcceptInput, m.keys.Sort, m.keys.Reverse},
+		{m.keys.Decide, m.keys.DecideMigrate, m.keys.DecideSkip, m.keys.DecideFollowUp, m.keys.DecideClear, m.keys.Note},
 		{m.keys.Mark, m.keys.MarkRange, m.keys.MarkAll, m.keys.Invert, m.keys.Unmark, m.keys.Detail, m.keys.Close, m.keys.Routes, m.keys.Retry, m.keys.FetchAll, m.keys.Legend},
 	}
 }

@@ -135,11 +135,11 @@ func TestSort(t *testing.T) {
 		col   column
 		desc  bool
 	}{
-		{[]string{"s"}, "c06", colDomain, false},       // adatum.de
-		{[]string{"S"}, "c08", colDomain, true},        // woodgrove…
-		{[]string{"s"}, "c07", colTenant, false},       // 11223344
-		{[]string{"s", "s"}, "c03", colCountry, false}, // AT, first arrived
-		{[]string{"s", "s", "s"}, "c06", colName, false},
+		{[]string{"s"}, "c06", colDomain, false},              // adatum.de
+		{[]string{"S"}, "c08", colDomain, true},               // woodgrove…
+		{[]string{"s"}, "c07", colTenant, false},              // 11223344
+		{[]string{"s", "s"}, "c03", colCountry, false},        // AT, first arrived
+		{[]string{"s", "s", "s", "s"}, "c06", colName, false}, // Subs, Status, Decision, Name
 	}
 	for _, tt := range tests {
 		press(m, tt.keys...)

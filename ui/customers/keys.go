@@ -30,6 +30,13 @@ type KeyMap struct {
 	Routes      key.Binding
 	Retry       key.Binding
 	FetchAll    key.Binding
+	// Decide is a prefix: d, then m, s, f or x.
+	Decide         key.Binding
+	DecideMigrate  key.Binding
+	DecideSkip     key.Binding
+	DecideFollowUp key.Binding
+	DecideClear    key.Binding
+	Note           key.Binding
 	// Legend is not a key: it says in the help what "…" and "?" mean.
 	Legend key.Binding
 }
@@ -61,15 +68,21 @@ func DefaultKeyMap() KeyMap {
 		Reverse:     key.NewBinding(key.WithKeys("S"), key.WithHelp("S", "reverse sort")),
 		Mark:        key.NewBinding(key.WithKeys("space"), key.WithHelp("space", "mark/unmark")),
 		// Terminals send ctrl+space as NUL, which some report as ctrl+@.
-		MarkRange: key.NewBinding(key.WithKeys("ctrl+space", "ctrl+@"), key.WithHelp("ctrl+space", "mark from last mark to cursor")),
-		MarkAll:   key.NewBinding(key.WithKeys("ctrl+a", "A"), key.WithHelp("A/ctrl+a", "mark all shown")),
-		Invert:    key.NewBinding(key.WithKeys("I"), key.WithHelp("I", "invert marks of shown")),
-		Unmark:    key.NewBinding(key.WithKeys("U"), key.WithHelp("U", "clear marks")),
-		Detail:    key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "details")),
-		Close:     key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "close details / clear filter")),
-		Routes:    key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "routes for customer")),
-		Retry:     key.NewBinding(key.WithKeys("R"), key.WithHelp("R", "retry loading and failed cells")),
-		FetchAll:  key.NewBinding(key.WithKeys("F"), key.WithHelp("F", "fetch unknown Subs/Status/Country the filter or sort uses")),
-		Legend:    key.NewBinding(key.WithKeys("…"), key.WithHelp("… / ?", "cell not fetched yet / fetch failed (R)")),
+		MarkRange:      key.NewBinding(key.WithKeys("ctrl+space", "ctrl+@"), key.WithHelp("ctrl+space", "mark from last mark to cursor")),
+		MarkAll:        key.NewBinding(key.WithKeys("ctrl+a", "A"), key.WithHelp("A/ctrl+a", "mark all shown")),
+		Invert:         key.NewBinding(key.WithKeys("I"), key.WithHelp("I", "invert marks of shown")),
+		Unmark:         key.NewBinding(key.WithKeys("U"), key.WithHelp("U", "clear marks")),
+		Detail:         key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "details")),
+		Close:          key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "close details / clear filter")),
+		Routes:         key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "routes for customer")),
+		Retry:          key.NewBinding(key.WithKeys("R"), key.WithHelp("R", "retry loading and failed cells")),
+		Decide:         key.NewBinding(key.WithKeys("d"), key.WithHelp("d", "decide (for the marked, else this customer), then:")),
+		DecideMigrate:  key.NewBinding(key.WithKeys("m"), key.WithHelp("d m", "migrate")),
+		DecideSkip:     key.NewBinding(key.WithKeys("s"), key.WithHelp("d s", "skip")),
+		DecideFollowUp: key.NewBinding(key.WithKeys("f"), key.WithHelp("d f", "follow up")),
+		DecideClear:    key.NewBinding(key.WithKeys("x"), key.WithHelp("d x", "undecided")),
+		Note:           key.NewBinding(key.WithKeys("n"), key.WithHelp("n", "note for this customer")),
+		FetchAll:       key.NewBinding(key.WithKeys("F"), key.WithHelp("F", "fetch unknown Subs/Status/Country the filter or sort uses")),
+		Legend:         key.NewBinding(key.WithKeys("…"), key.WithHelp("… / ?", "cell not fetched yet / fetch failed (R)")),
 	}
 }

@@ -24,6 +24,7 @@ const (
 	colCountry
 	colSubs
 	colStatus
+	colDecision
 	numColumns
 )
 
@@ -352,10 +353,14 @@ type sorted struct {
 func (s *store) newSortJob(col column, desc bool) *sortJob {
 	n := len(s.disp)
 	j := &sortJob{gen: s.sortGen, col: col, desc: desc, n: n, recs: s.recs[:n:n], disp: s.disp[:n:n], names: s.names[:n:n]}
-	if col == colSubs || col == colStatus {
+	if col == colSubs || col == colStatus || col == colDecision {
 		j.ranks = make([]uint64, n)
 		for i := range j.ranks {
-			j.ranks[i] = rankOf(col, s.sums[i])
+			if col == colDecision {
+				j.ranks[i] = decisionRank(&s.recs[i])
+			} else {
+				j.ranks[i] = rankOf(col, s.sums[i])
+			}
 		}
 	}
 	return j
@@ -511,6 +516,9 @@ func (s *store) cmp(a, b int32) int {
 
 // keyOf is customer i's sort key for col.
 func (s *store) keyOf(col column, i int32) sortKey {
+	if col == colDecision {
+		return sortKey{decisionRank(&s.recs[i]), s.names[i]}
+	}
 	if col == colSubs || col == colStatus {
 		return sortKey{rankOf(col, s.sums[i]), s.names[i]}
 	}
@@ -609,6 +617,53 @@ func rankOf(col column, s summary) uint64 {
 		return uint64(subsRank(s))
 	}
 	return uint64(statusRank(s))
+}
+
+// decisionRank sorts migrate, follow-up, skip, then undecided, and
+// within each, failed checks first.
+func decisionRank(r *model.Record) uint64 {
+	var d uint64
+	switch r.Decision() {
+	case model.DecisionMigrate:
+		d = 0
+	case model.DecisionFollowUp:
+		d = 1
+	case model.DecisionSkip:
+		d = 2
+	default:
+		d = 3
+	}
+	var c uint64
+	switch r.Check() {
+	case model.CheckFailed:
+		c = 0
+	case model.CheckError:
+		c = 1
+	case model.CheckEligible:
+		c = 2
+	default:
+		c = 3
+	}
+	return d<<2 | c
+}
+
+// reviewChanged places customer i anew after its decision or check (or
+// mark) changed: its sort key if the table sorts by decision, and its
+// filter match.
+func (s *store) reviewChanged(i int32) {
+	if s.sortBy == colDecision {
+		s.order = remove(s.order, i)
+		if s.hit[i] {
+			s.shown = remove(s.shown, i)
+			s.hit[i] = false
+		}
+		s.keys[i] = s.keyOf(s.sortBy, i)
+		s.order = insert(s.order, i, s.cmp)
+	}
+	if s.sorting != nil {
+		s.dirty = append(s.dirty, i)
+	}
+	s.refilter(i)
 }
 
 // subsRank sorts unknown counts after every known one.

@@ -22,6 +22,7 @@ import (
 	"github.com/mcgdash/mcgdash/review"
 	"github.com/mcgdash/mcgdash/theme"
 	"github.com/mcgdash/mcgdash/ui/common"
+	"github.com/mcgdash/mcgdash/ui/components/confirm"
 	"github.com/mcgdash/mcgdash/ui/components/table"
 )
 
@@ -124,6 +125,10 @@ type Model struct {
 	noting    bool
 	noteID    string
 	noteInput textinput.Model
+	// exporting says the export path prompt has the keyboard (export.go).
+	exporting   bool
+	export      *exportJob
+	exportInput textinput.Model
 
 	// laidOut is what the table was last laid out for.
 	laidOut layoutInputs
@@ -147,17 +152,18 @@ var (
 // New returns the customers screen. Loading starts with Init.
 func New(c *common.Context) *Model {
 	m := &Model{
-		c:         c,
-		keys:      DefaultKeyMap(),
-		st:        newStore(),
-		marked:    map[string]struct{}{},
-		details:   map[string]*detail{},
-		entries:   map[string]*entry{},
-		input:     common.NewInput("/", c.Styles),
-		noteInput: common.NewInput("note: ", c.Styles),
-		pane:      viewport.New(),
-		debounce:  debounce,
-		bulkRate:  DefaultBulkRate,
+		c:           c,
+		keys:        DefaultKeyMap(),
+		st:          newStore(),
+		marked:      map[string]struct{}{},
+		details:     map[string]*detail{},
+		entries:     map[string]*entry{},
+		input:       common.NewInput("/", c.Styles),
+		noteInput:   common.NewInput("note: ", c.Styles),
+		exportInput: common.NewInput("export to: ", c.Styles),
+		pane:        viewport.New(),
+		debounce:    debounce,
+		bulkRate:    DefaultBulkRate,
 	}
 	m.input.Placeholder = "filter: text !exclude " + model.FilterQualifiers
 	m.st.review = m.reviewOf
@@ -215,7 +221,7 @@ func (m *Model) ID() string { return ID }
 func (m *Model) Title() string { return "Customers" }
 
 // Capturing reports whether the filter input has the keyboard.
-func (m *Model) Capturing() bool { return m.filtering || m.noting }
+func (m *Model) Capturing() bool { return m.filtering || m.noting || m.exporting }
 
 // Busy reports whether customers are still loading (common.Busy).
 func (m *Model) Busy() bool { return m.loading }
@@ -309,6 +315,13 @@ func (m *Model) update(msg tea.Msg) (common.Screen, tea.Cmd) {
 			return m, tea.Batch(m.startFetches(), why)
 		}
 		return m, nil
+	case exportedMsg:
+		if msg.owner == m {
+			return m, m.onExported(msg)
+		}
+		return m, nil
+	case confirm.Answer:
+		return m, m.onConfirm(msg)
 	case reviewLoadedMsg:
 		if msg.owner == m {
 			return m, m.onReviewLoaded(msg)
@@ -343,6 +356,9 @@ func (m *Model) update(msg tea.Msg) (common.Screen, tea.Cmd) {
 		}
 		if m.noting {
 			return m, m.onNoteKey(msg)
+		}
+		if m.exporting {
+			return m, m.onExportKey(msg)
 		}
 		return m, nil
 	case tea.KeyPressMsg:
@@ -592,6 +608,9 @@ func (m *Model) onKey(msg tea.KeyPressMsg) tea.Cmd {
 	if m.noting {
 		return m.onNoteKey(msg)
 	}
+	if m.exporting {
+		return m.onExportKey(msg)
+	}
 	if m.deciding {
 		return m.onDecideKey(msg)
 	}
@@ -672,6 +691,8 @@ func (m *Model) onKey(msg tea.KeyPressMsg) tea.Cmd {
 		return common.StatusCmd(common.Info, "Decide for "+who+": m migrate · s skip · f follow up · x undecided")
 	case key.Matches(msg, m.keys.Note):
 		return m.startNote()
+	case key.Matches(msg, m.keys.Export):
+		return m.startExport()
 	}
 	return nil
 }
@@ -852,7 +873,7 @@ func (m *Model) ShortHelp() []key.Binding {
 		return []key.Binding{m.keys.ClearFilter, m.keys.AcceptInput}
 	case m.deciding:
 		return []key.Binding{m.keys.DecideMigrate, m.keys.DecideSkip, m.keys.DecideFollowUp, m.keys.DecideClear}
-	case m.noting:
+	case m.noting, m.exporting:
 		return []key.Binding{m.keys.AcceptInput, m.keys.ClearFilter}
 	case m.detailOpen && m.paneFull():
 		return []key.Binding{m.keys.PaneFull.Down, m.keys.PaneFull.PageDown, m.keys.Close}
@@ -876,7 +897,7 @@ func (m *Model) FullHelp() [][]key.Binding {
 		m.keys.Nav.Bindings(),
 		m.keys.Pane.Bindings(),
 		{m.keys.Filter, m.keys.ClearFilter, m.keys.AcceptInput, m.keys.Sort, m.keys.Reverse},
-		{m.keys.Decide, m.keys.DecideMigrate, m.keys.DecideSkip, m.keys.DecideFollowUp, m.keys.DecideClear, m.keys.Note},
+		{m.keys.Decide, m.keys.DecideMigrate, m.keys.DecideSkip, m.keys.DecideFollowUp, m.keys.DecideClear, m.keys.Note, m.keys.Export},
 		{m.keys.Mark, m.keys.MarkRange, m.keys.MarkAll, m.keys.Invert, m.keys.Unmark, m.keys.Detail, m.keys.Close, m.keys.Routes, m.keys.Retry, m.keys.FetchAll, m.keys.Legend},
 	}
 }

@@ -243,6 +243,10 @@ func (m *Model) infoLine() string {
 		in := m.noteInput
 		common.FitInput(&in, lw)
 		left = in.View()
+	case m.exporting:
+		in := m.exportInput
+		common.FitInput(&in, lw)
+		left = in.View()
 	case m.filtering:
 		in := m.input // fitted on a copy: View changes nothing
 		common.FitInput(&in, lw)

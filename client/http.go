@@ -348,8 +348,14 @@ func (c *Client) do(ctx context.Context, cl call) ([]byte, error) {
 		}
 		if wait == 0 {
 			wait = c.backoff(attempt)
-		} else if c.onThrottle != nil {
-			c.onThrottle(wait) // a server-requested wait: 429 Retry-After
+		} else {
+			// A server-requested wait: 429 Retry-After.
+			if c.onThrottle != nil {
+				c.onThrottle(wait)
+			}
+			if f := throttleHook(parent); f != nil {
+				f(wait)
+			}
 		}
 		if dl, ok := ctx.Deadline(); ok && time.Until(dl) < wait {
 			// Waiting would outlast the operation: say why now.

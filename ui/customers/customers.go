@@ -100,8 +100,14 @@ type Model struct {
 	// and not yet had answered (lazy.go).
 	fetching bool
 	claimed  map[string]uint8
-	// bulkRate is how many calls a minute bulk work makes at most.
-	bulkRate int
+	// bulkRate is how many calls a minute F makes at most; checkRate
+	// the same for checks (0: only 429s pace them).
+	bulkRate  int
+	checkRate int
+	// checking says the check task runs (checks.go); checkTarget is
+	// the target tenant the checks ask about, once found.
+	checking    bool
+	checkTarget string
 	// fails says why customers' lazy cells failed; retryGen numbers the
 	// backoff ticks, retryScale (tests) shortens them.
 	fails      map[string]*failure
@@ -343,8 +349,16 @@ func (m *Model) update(msg tea.Msg) (common.Screen, tea.Cmd) {
 		}
 		return m, nil
 	case common.TaskDoneMsg:
-		if msg.ID == fetchTaskID {
+		switch msg.ID {
+		case fetchTaskID:
 			return m, m.onFetchDone(msg)
+		case checkTaskID:
+			return m, m.onCheckDone(msg)
+		}
+		return m, nil
+	case checkMsg:
+		if msg.owner == m {
+			return m, m.onCheck(msg)
 		}
 		return m, nil
 	case common.SignedInMsg:
@@ -693,6 +707,8 @@ func (m *Model) onKey(msg tea.KeyPressMsg) tea.Cmd {
 		return m.startNote()
 	case key.Matches(msg, m.keys.Export):
 		return m.startExport()
+	case key.Matches(msg, m.keys.Check):
+		return m.startChecks()
 	}
 	return nil
 }
@@ -897,7 +913,7 @@ func (m *Model) FullHelp() [][]key.Binding {
 		m.keys.Nav.Bindings(),
 		m.keys.Pane.Bindings(),
 		{m.keys.Filter, m.keys.ClearFilter, m.keys.AcceptInput, m.keys.Sort, m.keys.Reverse},
-		{m.keys.Decide, m.keys.DecideMigrate, m.keys.DecideSkip, m.keys.DecideFollowUp, m.keys.DecideClear, m.keys.Note, m.keys.Export},
+		{m.keys.Decide, m.keys.DecideMigrate, m.keys.DecideSkip, m.keys.DecideFollowUp, m.keys.DecideClear, m.keys.Note, m.keys.Check, m.keys.Export},
 		{m.keys.Mark, m.keys.MarkRange, m.keys.MarkAll, m.keys.Invert, m.keys.Unmark, m.keys.Detail, m.keys.Close, m.keys.Routes, m.keys.Retry, m.keys.FetchAll, m.keys.Legend},
 	}
 }

@@ -38,6 +38,7 @@ type KeyMap struct {
 	DecideClear    key.Binding
 	Note           key.Binding
 	Export         key.Binding
+	Check          key.Binding
 	// Legend is not a key: it says in the help what "…" and "?" mean.
 	Legend key.Binding
 }
@@ -83,6 +84,7 @@ func DefaultKeyMap() KeyMap {
 		DecideFollowUp: key.NewBinding(key.WithKeys("f"), key.WithHelp("d f", "follow up")),
 		DecideClear:    key.NewBinding(key.WithKeys("x"), key.WithHelp("d x", "undecided")),
 		Note:           key.NewBinding(key.WithKeys("n"), key.WithHelp("n", "note for this customer")),
+		Check:          key.NewBinding(key.WithKeys("c"), key.WithHelp("c", "pre-flight check the marked (none: this customer); esc cancels")),
 		Export:         key.NewBinding(key.WithKeys("x"), key.WithHelp("x", "export the marked (none: the rows shown) to CSV/JSON")),
 		FetchAll:       key.NewBinding(key.WithKeys("F"), key.WithHelp("F", "fetch unknown Subs/Status/Country the filter or sort uses")),
 		Legend:         key.NewBinding(key.WithKeys("…"), key.WithHelp("… / ?", "cell not fetched yet / fetch failed (R)")),

@@ -315,11 +315,50 @@ func (m *Model) failureLine() string {
 // bulk runs jobs with bulkWorkers at a time, starting at most rate a
 // minute, and hands their messages to the screen through a channel as
 // they arrive.
+//
+// A 429 that any call waits out (client.WithThrottleHook) pauses every
+// worker until its Retry-After has passed, so the others do not each run
+// into the limit in turn.
 type bulk struct {
 	jobs  []func(context.Context) tea.Msg
 	out   chan tea.Msg
 	done  atomic.Int64
 	every time.Duration
+	// pauseUntil is when the workers may start calls again (Unix ns).
+	pauseUntil atomic.Int64
+	// throttled counts the 429s waited out.
+	throttled atomic.Int64
+	// observe, if set, sees every answer on the worker's goroutine.
+	observe func(tea.Msg)
+}
+
+// throttle is the client's report of a 429 wait.
+func (b *bulk) throttle(wait time.Duration) {
+	b.throttled.Add(1)
+	until := time.Now().Add(wait).UnixNano()
+	for {
+		cur := b.pauseUntil.Load()
+		if cur >= until || b.pauseUntil.CompareAndSwap(cur, until) {
+			return
+		}
+	}
+}
+
+// gate waits while the workers are paused after a 429.
+func (b *bulk) gate(ctx context.Context) error {
+	for {
+		d := time.Until(time.Unix(0, b.pauseUntil.Load()))
+		if d <= 0 {
+			return ctx.Err()
+		}
+		t := time.NewTimer(d)
+		select {
+		case <-t.C:
+		case <-ctx.Done():
+			t.Stop()
+			return ctx.Err()
+		}
+	}
 }
 
 func newBulk(jobs []func(context.Context) tea.Msg, rate int) *bulk {
@@ -336,14 +375,21 @@ func (b *bulk) progress() (int, int) { return int(b.done.Load()), len(b.jobs) }
 // or ctx is cancelled, and closes out either way.
 func (b *bulk) run(ctx context.Context) (string, error) {
 	defer close(b.out)
+	ctx = client.WithThrottleHook(ctx, b.throttle)
 	next := make(chan func(context.Context) tea.Msg)
 	var wg sync.WaitGroup
 	for range min(bulkWorkers, len(b.jobs)) {
 		wg.Go(func() {
 			for job := range next {
+				if b.gate(ctx) != nil {
+					return
+				}
 				msg := job(ctx)
 				if ctx.Err() != nil {
 					return // a cancelled call's answer says nothing
+				}
+				if b.observe != nil {
+					b.observe(msg)
 				}
 				b.done.Add(1)
 				select {
@@ -434,7 +480,10 @@ func (m *Model) onBulk(msg bulkMsgs) tea.Cmd {
 
 // runningTask is the screen's bulk task that esc cancels, or "".
 func (m *Model) runningTask() string {
-	if m.fetching {
+	switch {
+	case m.checking:
+		return checkTaskID
+	case m.fetching:
 		return fetchTaskID
 	}
 	return ""

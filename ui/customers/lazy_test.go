@@ -24,30 +24,42 @@ import (
 // every task started.
 func frameLoop(t testing.TB, m *Model, cmd tea.Cmd, tasks *[]common.Task, also ...func(tea.Msg) bool) []tea.Msg {
 	t.Helper()
-	return cmdtest.Loop(t, func(msg tea.Msg) tea.Cmd {
+	return frameLoopCtx(t, context.Background(), m, cmd, tasks, also...)
+}
+
+// frameLoopCtx is frameLoop with the context tasks run under.
+func frameLoopCtx(t testing.TB, ctx context.Context, m *Model, cmd tea.Cmd, tasks *[]common.Task, also ...func(tea.Msg) bool) []tea.Msg {
+	t.Helper()
+	var ended []tea.Msg
+	out := cmdtest.Loop(t, func(msg tea.Msg) tea.Cmd {
+		if d, ok := msg.(common.TaskDoneMsg); ok {
+			ended = append(ended, d)
+		}
 		if s, ok := msg.(common.TaskStartMsg); ok {
 			if tasks != nil {
 				*tasks = append(*tasks, s.Task)
 			}
 			return func() tea.Msg {
-				res, err := s.Task.Run(context.Background())
+				res, err := s.Task.Run(ctx)
 				return common.TaskDoneMsg{ID: s.Task.ID, Result: res, Err: err}
 			}
 		}
 		_, c := m.Update(msg)
 		return c
 	}, cmd, func(msg tea.Msg) bool {
-		switch msg.(type) {
-		case pageMsg, subsMsg, detailMsg, visibleMsg, profileMsg, bulkMsgs, common.TaskStartMsg, common.TaskDoneMsg:
-			return true
-		}
 		for _, f := range also {
 			if f(msg) {
 				return true
 			}
 		}
+		switch msg.(type) {
+		case pageMsg, subsMsg, detailMsg, visibleMsg, profileMsg, bulkMsgs, common.TaskStartMsg, common.TaskDoneMsg:
+			return true
+		}
 		return false
 	})
+	// The tasks' ends went to the screen; they are returned too.
+	return append(out, ended...)
 }
 
 // TestFilterOnUnknownStatus: a status filter over statuses not fetched

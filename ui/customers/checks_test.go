@@ -55,7 +55,6 @@ func sandboxScreenB(t testing.TB, n int) (*Model, *sandbox.Server) {
 	return m, s
 }
 
-
 // TestChecksUnder429s: c checks every marked customer; 429s on the way
 // are waited out by all workers (no storm), every row gets its result as
 // it arrives, and the end sums the outcomes up by reason.

@@ -216,7 +216,7 @@ func columns() []table.Column {
 	cols[colSubs] = table.Column{Title: "Subs", Min: 4, Priority: 4, Align: table.AlignRight}
 	cols[colStatus] = table.Column{Title: "Status", Min: 9, Priority: 2}
 	// The review's decision and, after it, the check's outcome (✓ ✗ !).
-	cols[colDecision] = table.Column{Title: "Decision", Short: "Dec", Min: 7, Max: 12, Priority: 7}
+	cols[colDecision] = table.Column{Title: "Decision", Short: "Dec", Min: 9, Max: 14, Priority: 7}
 	return cols
 }
 
@@ -603,6 +603,9 @@ func (m *Model) ensureDetail() tea.Cmd {
 // can test: the others are not loaded yet and so do not match. Once the
 // filter no longer tests status it clears the line it put up.
 func (m *Model) statusKnownCmd() tea.Cmd {
+	if m.fetching {
+		return nil // F's progress is in the status bar
+	}
 	if !m.st.query.HasField(model.FieldStatus) {
 		if !m.statusHint {
 			return nil
@@ -890,7 +893,10 @@ func (m *Model) ShortHelp() []key.Binding {
 	case m.deciding:
 		return []key.Binding{m.keys.DecideMigrate, m.keys.DecideSkip, m.keys.DecideFollowUp, m.keys.DecideClear}
 	case m.noting, m.exporting:
-		return []key.Binding{m.keys.AcceptInput, m.keys.ClearFilter}
+		return []key.Binding{
+			key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "save (.json: JSON, else CSV)")),
+			key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "cancel")),
+		}
 	case m.detailOpen && m.paneFull():
 		return []key.Binding{m.keys.PaneFull.Down, m.keys.PaneFull.PageDown, m.keys.Close}
 	case m.detailOpen:

@@ -77,7 +77,7 @@ func (m *Model) startExport() tea.Cmd {
 	}
 	m.export = &exportJob{rows: rows, what: what}
 	m.exporting = true
-	m.exportInput.Prompt = "export " + what + " to (.csv or .json): "
+	m.exportInput.Prompt = "export " + what + " to: "
 	m.exportInput.SetValue("mcgdash-review-" + now().Format("20060102-150405") + ".csv")
 	m.exportInput.CursorEnd()
 	m.layout()

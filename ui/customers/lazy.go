@@ -25,10 +25,11 @@ import (
 // fetchTaskID names the F task in the frame.
 const fetchTaskID = "customers.fetch"
 
-// DefaultBulkRate is how many calls a minute bulk work (F, checks) makes
-// at most: under Partner Center's documented 500 a minute, so that the
-// table's own fetches still fit.
-const DefaultBulkRate = 450
+// DefaultBulkRate is how many calls a minute F makes at most; 0 leaves
+// the pace to the server: bulkWorkers calls at a time, all paused by a
+// 429 for its Retry-After. (Partner Center and the sandbox limit calls
+// per customer, so one call per customer is rarely throttled.)
+const DefaultBulkRate = 0
 
 // bulkWorkers bounds the calls bulk work has in flight at once.
 const bulkWorkers = 4
@@ -83,6 +84,9 @@ func (m *Model) unknownNote() string {
 	if n == 0 {
 		return ""
 	}
+	if m.fetching {
+		return count(n) + " " + what + " unknown, fetching"
+	}
 	return count(n) + " " + what + " unknown, F fetches"
 }
 
@@ -125,13 +129,20 @@ func (m *Model) fetchAll() tea.Cmd {
 		return common.StatusCmd(common.Info, "Nothing to fetch: every value the filter covers is known or on its way")
 	}
 	m.fetching = true
+	var clear tea.Cmd
+	if m.statusHint {
+		// The info line counts what is unknown; the task's progress
+		// takes the status bar.
+		m.statusHint = false
+		clear = common.StatusCmd(common.Info, "")
+	}
 	run := newBulk(jobs, m.bulkRate)
 	return tea.Batch(m.c.StartTask(common.Task{
 		ID:       fetchTaskID,
 		Title:    "Fetching " + count(len(jobs)) + " values",
 		Progress: run.progress,
 		Run:      run.run,
-	}), run.drain(m, (*Model).endFetch))
+	}), run.drain(m, (*Model).endFetch), clear)
 }
 
 func (m *Model) subsJob(id string) func(context.Context) tea.Msg {

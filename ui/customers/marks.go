@@ -30,9 +30,18 @@ func (m *Model) hiddenMarks() int {
 		return 0
 	}
 	shown := 0
-	for _, i := range m.st.shown {
-		if m.st.recs[i].Marked() {
-			shown++
+	if len(m.marked) < len(m.st.shown) {
+		// Fewer marks than rows: look the marks up (hit says shown).
+		for id := range m.marked {
+			if i, ok := m.st.byID[id]; ok && m.st.hit[i] {
+				shown++
+			}
+		}
+	} else {
+		for _, i := range m.st.shown {
+			if m.st.recs[i].Marked() {
+				shown++
+			}
 		}
 	}
 	return len(m.marked) - shown

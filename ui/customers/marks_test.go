@@ -47,6 +47,15 @@ func TestMarkedQualifierAndHidden(t *testing.T) {
 	press(m, "s", "S")
 	equal(t, "after sort", len(m.Shown()), 7)
 	equal(t, "marks after sort", len(m.Marked()), 3)
+	// More marks than rows shown: counted the other way round.
+	press(m, "/", "ctrl+u")
+	typeText(m, "id:c06")
+	press(m, "enter")
+	equal(t, "hidden, few rows", m.hiddenMarks(), 2)
+	press(m, "/", "ctrl+u")
+	typeText(m, "id:c05")
+	press(m, "enter")
+	equal(t, "hidden, few rows, none marked", m.hiddenMarks(), 3)
 }
 
 // TestMarkShownInvertClear: A marks what the filter shows, I inverts

@@ -353,7 +353,7 @@ func (c *Client) do(ctx context.Context, cl call) ([]byte, error) {
 			if c.onThrottle != nil {
 				c.onThrottle(wait)
 			}
-			if f := throttleHook(parent); f != nil {
+			if f, ok := ctx.Value(throttleKey{}).(func(time.Duration)); ok {
 				f(wait)
 			}
 		}
@@ -572,4 +572,13 @@ func isHTML(ct string) bool {
 func tooLarge(cl call) error {
 	return &localError{msg: fmt.Sprintf("response too large: %s answered %s %s with more than %d MiB",
 		model.Sanitize(cl.url.Host), cl.method, model.Sanitize(cl.url.EscapedPath()), MaxBodySize>>20)}
+}
+
+type throttleKey struct{}
+
+// WithThrottleObserver makes every call with ctx tell f of each 429
+// Retry-After wait before the client waits it out, so a poller can slow
+// down (the Options.OnThrottle of one call). f runs on the calling goroutine.
+func WithThrottleObserver(ctx context.Context, f func(wait time.Duration)) context.Context {
+	return context.WithValue(ctx, throttleKey{}, f)
 }

@@ -327,7 +327,7 @@ func (m *Model) failureLine() string {
 // minute, and hands their messages to the screen through a channel as
 // they arrive.
 //
-// A 429 that any call waits out (client.WithThrottleHook) pauses every
+// A 429 that any call waits out (client.WithThrottleObserver) pauses every
 // worker until its Retry-After has passed, so the others do not each run
 // into the limit in turn.
 type bulk struct {
@@ -386,7 +386,7 @@ func (b *bulk) progress() (int, int) { return int(b.done.Load()), len(b.jobs) }
 // or ctx is cancelled, and closes out either way.
 func (b *bulk) run(ctx context.Context) (string, error) {
 	defer close(b.out)
-	ctx = client.WithThrottleHook(ctx, b.throttle)
+	ctx = client.WithThrottleObserver(ctx, b.throttle)
 	next := make(chan func(context.Context) tea.Msg)
 	var wg sync.WaitGroup
 	for range min(bulkWorkers, len(b.jobs)) {

@@ -40,7 +40,7 @@ type backend struct {
 	// tempCache is a token cache to remove at exit (sandbox on a random port).
 	tempCache string
 	// target is where a migration target tenant signs in (target.go).
-	target targetEnv
+	target auth.Target
 	// audit receives a line per mutating action.
 	audit *client.AuditLog
 }
@@ -65,14 +65,14 @@ func openBackend(cfg *Config, log *slog.Logger, onThrottle func(time.Duration)) 
 	if err != nil {
 		return nil, err
 	}
-	if b.target.authority == "" {
-		b.target = targetEnv{authority: client.WorldwideAuthority, graph: client.WorldwideGraph, clientID: cfg.ClientID}
+	if b.target.Authority == "" {
+		b.target = auth.Target{Authority: client.WorldwideAuthority, Graph: client.WorldwideGraph, ClientID: cfg.ClientID}
 	}
 	return b, nil
 }
 
 // safety is what every Partner Center client of a run shares: read-only
-// mode and the audit log.
+// mode, the audit log and the journal of migrations started here.
 func safety(cfg *Config) (client.Options, *client.AuditLog, error) {
 	path, err := client.DefaultAuditPath()
 	if err != nil {
@@ -82,7 +82,15 @@ func safety(cfg *Config) (client.Options, *client.AuditLog, error) {
 	if err != nil {
 		return client.Options{}, nil, err
 	}
-	return client.Options{ReadOnly: cfg.ReadOnly, Audit: audit}, audit, nil
+	jpath, err := client.DefaultJournalPath()
+	if err != nil {
+		return client.Options{}, nil, err
+	}
+	journal, err := client.OpenJournal(jpath)
+	if err != nil {
+		return client.Options{}, nil, err
+	}
+	return client.Options{ReadOnly: cfg.ReadOnly, Audit: audit, Journal: journal}, audit, nil
 }
 
 func openPartnerBackend(cfg *Config, log *slog.Logger, onThrottle func(time.Duration)) (*backend, error) {
@@ -96,7 +104,7 @@ func openPartnerBackend(cfg *Config, log *slog.Logger, onThrottle func(time.Dura
 		if err != nil {
 			return nil, err
 		}
-		pc, err := client.New(client.Options{BaseURL: cfg.PartnerCenterURL, Tokens: tok, Locale: cfg.Locale, Log: log, ReadOnly: safe.ReadOnly, Audit: safe.Audit, OnThrottle: onThrottle})
+		pc, err := client.New(client.Options{BaseURL: cfg.PartnerCenterURL, Tokens: tok, Locale: cfg.Locale, Log: log, ReadOnly: safe.ReadOnly, Audit: safe.Audit, Journal: safe.Journal, OnThrottle: onThrottle})
 		if err != nil {
 			return nil, err
 		}
@@ -107,7 +115,7 @@ func openPartnerBackend(cfg *Config, log *slog.Logger, onThrottle func(time.Dura
 		if err != nil {
 			return nil, err
 		}
-		pc, err := client.New(client.Options{BaseURL: model.PartnerCenterAPI, Tokens: s, Locale: cfg.Locale, Log: log, ReadOnly: safe.ReadOnly, Audit: safe.Audit, OnThrottle: onThrottle})
+		pc, err := client.New(client.Options{BaseURL: model.PartnerCenterAPI, Tokens: s, Locale: cfg.Locale, Log: log, ReadOnly: safe.ReadOnly, Audit: safe.Audit, Journal: safe.Journal, OnThrottle: onThrottle})
 		if err != nil {
 			return nil, err
 		}
@@ -210,7 +218,7 @@ func openSandbox(cfg *Config, log *slog.Logger, safe client.Options, onThrottle 
 		return nil, err
 	}
 	pc, err := client.New(client.Options{BaseURL: srv.URL(), HTTPClient: srv.HTTPClient(), Tokens: s, Locale: cfg.Locale, Log: log,
-		ReadOnly: safe.ReadOnly, Audit: safe.Audit, OnThrottle: onThrottle})
+		ReadOnly: safe.ReadOnly, Audit: safe.Audit, Journal: safe.Journal, OnThrottle: onThrottle})
 	if err != nil {
 		srv.Close()
 		return nil, err
@@ -218,7 +226,7 @@ func openSandbox(cfg *Config, log *slog.Logger, safe client.Options, onThrottle 
 	// The sandbox emulates Microsoft Cloud Germany by default; --env global
 	// shows the worldwide portals and names instead. Its identity emulator
 	// also plays the worldwide authority and Graph for migration targets.
-	target := targetEnv{authority: srv.URL(), graph: emu.GraphRoot(), clientID: sandboxClientID, cacheDir: authCache, hc: srv.HTTPClient(), sandbox: true}
+	target := auth.Target{Authority: srv.URL(), Graph: emu.GraphRoot(), ClientID: sandboxClientID, CacheDir: authCache, HTTPClient: srv.HTTPClient(), Sandbox: true}
 	return &backend{env: cfg.Env, partner: pc, session: s, sandbox: srv, notice: notice, tempCache: tempCache, target: target}, nil
 }
 

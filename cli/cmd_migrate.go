@@ -3,6 +3,7 @@ package cli
 import (
 	"context"
 	"io"
+	"time"
 
 	"github.com/spf13/cobra"
 
@@ -98,18 +99,45 @@ created (exit 2). With --readonly every mutating call is refused before it is se
 
 func migrationsCommand(a *app) *cobra.Command {
 	var output string
+	var watch watchOptions
+	var watching bool
 	cmd := &cobra.Command{
 		Use:   "migrations",
-		Short: "Print every migration of the partner",
+		Short: "Print every migration of the partner, or watch them change",
 		Long: `Print every migration of the partner from the partner-wide list, page by page:
-customer, target tenant, status, current phase, progress and times.`,
+customer, target tenant, status, current phase, progress and times.
+
+With --watch, print each change as it happens (one line per change, or with
+--output json one JSON object per line) until every watched migration has
+finished, or until interrupted. Without --id or --customer it watches the
+migrations running when it starts. Exit 0 when all completed, 1 when any
+failed.`,
 		Example: `  mcgdash migrations
-  mcgdash migrations -o csv > migrations.csv`,
+  mcgdash migrations -o csv > migrations.csv
+  mcgdash migrations --watch
+  mcgdash migrations --watch --customer contoso.onmicrosoft.de -o json`,
 		Args: a.noArgs,
+		PreRunE: func(cmd *cobra.Command, _ []string) error {
+			if !watching && (len(watch.IDs) > 0 || len(watch.Customers) > 0 || cmd.Flags().Changed("interval")) {
+				return usageErrorf("--id, --customer and --interval go with --watch")
+			}
+			if watching && output == "csv" {
+				return usageErrorf("--watch prints table or json, not csv")
+			}
+			return nil
+		},
 		RunE: a.withBackend(func(ctx context.Context, b *backend, stdout, stderr io.Writer) error {
+			if watching {
+				watch.Output = output
+				return runWatch(ctx, b, watch, stdout, stderr)
+			}
 			return runMigrations(ctx, b, migrationsOptions{Output: output}, stdout, stderr)
 		}),
 	}
 	outputFlag(cmd, &output, "table", "json", "csv")
+	cmd.Flags().BoolVar(&watching, "watch", false, "print changes as they happen until every watched migration finished")
+	cmd.Flags().StringSliceVar(&watch.Customers, "customer", nil, "with --watch: only this customer's migrations (tenant id or name); repeat or separate with commas")
+	cmd.Flags().StringSliceVar(&watch.IDs, "id", nil, "with --watch: only these migrations")
+	cmd.Flags().DurationVar(&watch.Interval, "interval", 5*time.Second, "with --watch: time between two refreshes of the list")
 	return cmd
 }

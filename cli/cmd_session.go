@@ -146,7 +146,7 @@ func whoami(ctx context.Context, b *backend, w io.Writer, format string) error {
 	} else {
 		id, err := b.session.WhoAmI(ctx)
 		if errors.Is(err, client.ErrSignInRequired) {
-			return fmt.Errorf("%w at %s: run 'mcgdash login' to sign in", err, b.where())
+			return fmt.Errorf("%w: run 'mcgdash login' to sign in", err)
 		}
 		if err != nil {
 			return fmt.Errorf("whoami: %w", err)

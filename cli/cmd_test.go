@@ -11,6 +11,10 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/mcgdash/mcgdash/ui/common"
 )
 
 func TestPerCommandHelp(t *testing.T) {
@@ -350,5 +354,26 @@ func TestWhoAmIJSONWithBearerToken(t *testing.T) {
 	var doc whoamiJSON
 	if code != exitOK || json.Unmarshal([]byte(out), &doc) != nil || !doc.BearerToken || doc.Endpoint == "" || strings.Contains(out, "secret") {
 		t.Errorf("exit %d, %q", code, out)
+	}
+}
+
+func TestHelpForUnknownTopic(t *testing.T) {
+	isolate(t)
+	code, out, errOut := run(t, "help", "migrate-everything")
+	if code != exitUsage || out != "" || !strings.Contains(errOut, `no help for "migrate-everything"`) {
+		t.Errorf("exit %d, stdout %q, stderr %q", code, out, errOut)
+	}
+}
+
+func TestThrottleInStatusBar(t *testing.T) {
+	var th statusThrottle
+	th.wait(20 * time.Second) // before the program runs: dropped, no panic
+	var got []tea.Msg
+	th.attach(func(m tea.Msg) { got = append(got, m) })
+	th.wait(time.Second)
+	th.wait(12*time.Second + 300*time.Millisecond)
+	want := common.StatusMsg{Level: common.Warning, Text: "throttled by Partner Center, waiting 13 s", TTL: 12*time.Second + 300*time.Millisecond}
+	if len(got) != 1 || got[0] != want {
+		t.Errorf("got %+v, want one %+v", got, want)
 	}
 }

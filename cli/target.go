@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"net/http"
 	"path/filepath"
 	"strings"
 	"text/tabwriter"
@@ -15,19 +14,6 @@ import (
 	"github.com/mcgdash/mcgdash/client/auth"
 	"github.com/mcgdash/mcgdash/model"
 )
-
-// targetEnv is where a migration target tenant signs in: the worldwide
-// authority and Graph whatever --env the partner uses (in the sandbox, the
-// identity emulator playing them), with the partner's client id and token
-// cache directory.
-type targetEnv struct {
-	authority string
-	graph     string
-	clientID  string
-	cacheDir  string // "" means auth's default, the partner's cache directory
-	hc        *http.Client
-	sandbox   bool
-}
 
 // targetOptions are `mcgdash target check`'s arguments.
 type targetOptions struct {
@@ -41,17 +27,10 @@ type targetOptions struct {
 // errChecksFailed ends `target check` with exit 1 after the report.
 var errChecksFailed = errors.New("the target tenant did not pass every check")
 
-// targetSession is the sign-in to a target tenant: another auth.Config
-// beside the partner's, never replacing it; its tokens go to the same
-// protected cache directory, in a file of their own.
+// targetSession is the sign-in to a target tenant (auth.Target.Session),
+// the same as the wizard's.
 func (b *backend) targetSession(tenant string) (*auth.Session, error) {
-	if b.target.clientID == "" {
-		return nil, errors.New("signing in to a target tenant needs a client id: pass --client-id (a multi-tenant public client application)")
-	}
-	return auth.New(auth.Config{
-		Authority: b.target.authority, Tenant: tenant, ClientID: b.target.clientID,
-		Scopes: client.TargetGraphScopes, HTTPClient: b.target.hc, CacheDir: b.target.cacheDir,
-	})
+	return b.target.Session(tenant)
 }
 
 // checkTarget signs in to the target (silently if a cached sign-in works,
@@ -59,8 +38,8 @@ func (b *backend) targetSession(tenant string) (*auth.Session, error) {
 // three checks. A tenant the authority refuses is reported, not an error.
 // The wizard runs the same steps, with the sign-in as a layer.
 func checkTarget(ctx context.Context, b *backend, tenant string, prompt io.Writer) (model.TargetReport, error) {
-	opts := client.TargetOptions{Authority: b.target.authority, Tenant: tenant, GraphRoot: b.target.graph, HTTPClient: b.target.hc}
-	if _, err := client.DiscoverTenant(ctx, b.target.hc, b.target.authority, tenant); err != nil {
+	opts := b.target.CheckOptions(tenant, nil, "")
+	if _, err := client.DiscoverTenant(ctx, b.target.HTTPClient, b.target.Authority, tenant); err != nil {
 		if _, ok := client.AsTenantNotFound(tenant, err); ok {
 			return client.CheckTarget(ctx, opts)
 		}
@@ -80,7 +59,7 @@ func checkTarget(ctx context.Context, b *backend, tenant string, prompt io.Write
 			return model.TargetReport{}, err
 		}
 		fmt.Fprintf(prompt, "Sign in to the target tenant %s as its Global Administrator (worldwide authority):\n%s\n", model.Sanitize(tenant), dc.Message)
-		if b.target.sandbox {
+		if b.target.Sandbox {
 			fmt.Fprintln(prompt, "(sandbox: the code is approved automatically in a few seconds)")
 		}
 		acct, err := dc.Wait(ctx)

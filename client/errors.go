@@ -26,6 +26,8 @@ type APIError struct {
 	CorrelationID string
 	RequestID     string
 	Method, Path  string
+	// RetryAfter is what a 429's Retry-After asked for (0: none).
+	RetryAfter time.Duration
 }
 
 func (e *APIError) Error() string {
@@ -215,6 +217,9 @@ func decodeError(resp *http.Response, body []byte, cl call, corrID string) *APIE
 		Method:        cl.method,
 		// EscapedPath re-encodes any control bytes a hostile link decoded to.
 		Path: model.Sanitize(cl.url.EscapedPath()),
+	}
+	if resp.StatusCode == http.StatusTooManyRequests {
+		e.RetryAfter = retryAfter(resp.Header.Get("Retry-After"))
 	}
 	var eb errorBody
 	if json.Unmarshal(bytes.TrimPrefix(body, utf8BOM), &eb) == nil {

@@ -91,6 +91,9 @@ type Options struct {
 	ReadOnly bool
 	// Audit, if set, gets one line per mutating action.
 	Audit *AuditLog
+	// Journal, if set, records every migration this client creates (see
+	// Journal), so the next start can say what became of it.
+	Journal *Journal
 }
 
 // DefaultTimeout is the longest one operation (one page, one customer)
@@ -116,6 +119,7 @@ type Client struct {
 	// readOnly and audit: see Options.
 	readOnly bool
 	audit    *AuditLog
+	journal  *Journal
 }
 
 // New checks the options and returns a Client. Plain http is refused unless
@@ -131,7 +135,7 @@ func New(o Options) (*Client, error) {
 		return nil, errors.New("partner center client: no token source")
 	}
 	c := &Client{root: root, tokens: o.Tokens, locale: o.Locale, retry: o.Retry, timeout: o.Timeout, log: o.Log,
-		onThrottle: o.OnThrottle, readOnly: o.ReadOnly, audit: o.Audit}
+		onThrottle: o.OnThrottle, readOnly: o.ReadOnly, audit: o.Audit, journal: o.Journal}
 	if c.timeout <= 0 {
 		c.timeout = DefaultTimeout
 	}

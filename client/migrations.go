@@ -205,6 +205,12 @@ func (c *Client) CreateMigration(ctx context.Context, customerID string, r Migra
 	if derr != nil {
 		return MigrationResult{RequestID: rid}, derr
 	}
+	if c.journal != nil && m.ID != "" {
+		if jerr := c.journal.Record(JournalEntry{MigrationID: m.ID, CustomerID: model.Sanitize(customerID),
+			CustomerName: m.CustomerName, TargetTenantID: m.TargetTenantID, RequestID: rid}); jerr != nil && err == nil {
+			err = fmt.Errorf("the migration %s was started but this machine's journal could not record it: %w", m.ID, jerr)
+		}
+	}
 	return MigrationResult{Migration: m, RequestID: rid}, err
 }
 

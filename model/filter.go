@@ -87,6 +87,11 @@ type Query struct {
 // soft hyphen, a zero-width space) typed or pasted into a filter match
 // what the table shows.
 func ParseQuery(s string) Query {
+	return parseWith(s, fieldNames)
+}
+
+// parseWith parses s with the given qualifiers (ParseQuery's grammar).
+func parseWith(s string, names map[string]Field) Query {
 	s = Sanitize(s)
 	var q Query
 	for _, word := range strings.Fields(s) {
@@ -96,7 +101,7 @@ func ParseQuery(s string) Query {
 			word = word[1:]
 		}
 		if i := strings.IndexByte(word, ':'); i > 0 {
-			if f, ok := fieldNames[strings.ToLower(word[:i])]; ok {
+			if f, ok := names[strings.ToLower(word[:i])]; ok {
 				t.Field = f
 				word = word[i+1:]
 			}

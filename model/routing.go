@@ -193,7 +193,9 @@ var routes = map[Environment][]Route{
 		},
 		{
 			ID: "migration", Function: "Migrate to a European region",
-			Why: "The move starts in Partner Center for MCG, which asks for an active CSP account in the European region; without one, the operator enrols in worldwide Partner Center first.",
+			Why: "The move starts in Partner Center for MCG, which asks for an active CSP account in the European region; without one, the operator enrols in worldwide Partner Center first. " +
+				"In mcgdash, m on the customers screen (or :migrate) runs the wizard. The sign-in to the target tenant needs its Global Administrator, and fails when " +
+				"the account is not Global Administrator there, the tenant is not in a European region, or the tenant is not active.",
 			Portals: []Portal{
 				{Name: "Partner Center for Microsoft Cloud Germany", URL: pcGermany, Note: "select the CSP account › I already have a tenant in the European region"},
 				{Name: "Partner Center (worldwide)", URL: partnerCenter + "/dashboard", Note: "enrol a CSP account in the European region"},

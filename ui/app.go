@@ -128,7 +128,9 @@ type App struct {
 	partner   string
 	signedOut bool
 	counts    common.CountsMsg
-	status    common.StatusMsg
+	// migrations is the migrations dashboard's summary for the header.
+	migrations common.MigrationsMsg
+	status     common.StatusMsg
 	// statusGen numbers each status line, so that the expiry of an old
 	// line never clears a newer one; statusTTL is how long an info or
 	// success line stays.
@@ -146,6 +148,8 @@ type App struct {
 	spin    spinner.Model
 
 	bar *statusbar.Model
+	// crash is the first panic a command recovered from (Run saves it).
+	crash *common.PanicMsg
 }
 
 var _ tea.Model = (*App)(nil)
@@ -191,7 +195,7 @@ func (a *App) Init() tea.Cmd {
 		cmds = append(cmds, a.activate(a.active))
 	}
 	cmds = append(cmds, a.partnerCmd())
-	return tea.Batch(cmds...)
+	return common.Recover(tea.Batch(cmds...))
 }
 
 // partnerCmd fetches the partner's name for the header. On a fresh machine
@@ -230,6 +234,18 @@ func (a *App) screen() common.Screen {
 // layer, else to the frame's keys, else to the active screen; a short list
 // is broadcast (size, styles, sign-in); anything else goes to the top.
 func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	if p, ok := msg.(common.PanicMsg); ok {
+		// A command panicked: quit; Run saves the stack.
+		if a.crash == nil {
+			a.crash = &p
+		}
+		return a, tea.Quit
+	}
+	m, cmd := a.update(msg)
+	return m, common.Recover(cmd)
+}
+
+func (a *App) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	switch msg := msg.(type) {
 	case common.Envelope:
 		if cmd, ok := a.frameMsg(msg.To, msg.Msg); ok {
@@ -288,7 +304,9 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 func (a *App) frameMsg(from common.Addr, msg tea.Msg) (tea.Cmd, bool) {
 	switch msg := msg.(type) {
 	case common.StatusMsg:
-		if a.noticing && msg.Level < common.Warning {
+		if a.noticing && msg.Level < common.Warning && msg.TTL == 0 {
+			// Progress lines wait behind the startup notice; news that
+			// chose how long it stays (the journal's report) does not.
 			return nil, true
 		}
 		a.noticing = false
@@ -296,6 +314,9 @@ func (a *App) frameMsg(from common.Addr, msg tea.Msg) (tea.Cmd, bool) {
 	case common.CountsMsg:
 		a.counts = msg
 		a.updateQuitPrompt()
+		return nil, true
+	case common.MigrationsMsg:
+		a.migrations = msg
 		return nil, true
 	case common.PartnerMsg:
 		// A failure stays quiet: the name only decorates the header, the
@@ -802,8 +823,8 @@ func overlay(base, box []string, w int) []string {
 }
 
 func (a *App) header(w int) string {
-	return header.Render(a.c.Styles, header.Info{
-		Sandbox: a.c.Sandbox, Env: a.c.Env, Endpoint: a.c.Endpoint, Partner: a.partner, SignedOut: a.signedOut,
+	return header.Render(a.c.Styles, header.Info{Migrations: migrationsSummary(a.migrations),
+		Sandbox: a.c.Sandbox, ReadOnly: a.c.Partner != nil && a.c.Partner.ReadOnly(), Env: a.c.Env, Endpoint: a.c.Endpoint, Partner: a.partner, SignedOut: a.signedOut,
 		Loaded: a.counts.Loaded, Total: a.counts.Total, Done: a.counts.Done, Stopped: a.counts.Stopped,
 	}, w)
 }
@@ -866,4 +887,21 @@ func (a *App) statusBar(w int) string {
 		status = common.StatusMsg{}
 	}
 	return a.bar.Render(status, task, keys, w)
+}
+
+// migrationsSummary is the header's word on the migrations: how many run
+// and failed, and "stale" when the last refresh could not reach the
+// service; "" before the first refresh or when there are none.
+func migrationsSummary(m common.MigrationsMsg) string {
+	if m.Refreshed.IsZero() || m.Running+m.Failed == 0 && !m.Stale {
+		return ""
+	}
+	s := strconv.Itoa(m.Running) + " migrating"
+	if m.Failed > 0 {
+		s += ", " + strconv.Itoa(m.Failed) + " failed"
+	}
+	if m.Stale {
+		s += " (stale " + m.Refreshed.Local().Format("15:04") + ")"
+	}
+	return s
 }

@@ -28,6 +28,11 @@ func (a *App) commands() map[string]string {
 				cmds[name] = s.ID()
 			}
 		}
+		if cm, ok := s.Screen.(common.Commander); ok {
+			for _, name := range cm.Commands() {
+				cmds[name] = s.ID()
+			}
+		}
 	}
 	for name, id := range a.opts.Aliases {
 		if a.index(id) >= 0 {
@@ -51,6 +56,9 @@ func (a *App) run(line string) tea.Cmd {
 		return a.quit()
 	case ok && id == signInCommand:
 		return a.needSignIn(common.NeedSignInMsg{Reason: "asked for with :signin"})
+	case ok && a.isAction(name):
+		fields := strings.Fields(line)
+		return tea.Batch(a.switchTo(id, nil), a.updateScreen(a.index(id), common.CommandMsg{Name: name, Args: fields[1:]}))
 	case ok:
 		return a.switchTo(id, nil)
 	}
@@ -65,6 +73,17 @@ func (a *App) run(line string) tea.Cmd {
 	a.setStatus(common.StatusMsg{Level: common.Error,
 		Text: "Unknown command :" + name + " — try " + strings.Join(names, ", ")})
 	return nil
+}
+
+// isAction reports whether name is a Commander's command rather than a
+// screen's name or alias.
+func (a *App) isAction(name string) bool {
+	for _, s := range a.screens {
+		if cm, ok := s.Screen.(common.Commander); ok && slices.Contains(cm.Commands(), name) {
+			return true
+		}
+	}
+	return false
 }
 
 // commandNames lists every ":" command: each screen's id in tab order,
@@ -97,7 +116,7 @@ func (a *App) commandList() string {
 		part := ":" + sc.ID()
 		var aliases []string
 		for name, id := range cmds {
-			if id == sc.ID() && name != id {
+			if id == sc.ID() && name != id && !a.isAction(name) {
 				aliases = append(aliases, ":"+name)
 			}
 		}
@@ -106,6 +125,13 @@ func (a *App) commandList() string {
 			part += " (" + strings.Join(aliases, " ") + ")"
 		}
 		parts = append(parts, part)
+	}
+	for _, sc := range a.screens {
+		if cm, ok := sc.Screen.(common.Commander); ok {
+			for _, name := range cm.Commands() {
+				parts = append(parts, ":"+name)
+			}
+		}
 	}
 	if a.newSignIn != nil {
 		parts = append(parts, ":"+signInCommand)

@@ -66,12 +66,17 @@ func Run(c *common.Context, screens []common.Screen, opts Options, progOpts ...t
 
 	// Bubble Tea catches panics (in Update, View and commands), restores
 	// the terminal and writes the stack to os.Stderr: catch that in a file.
+	// Panics in commands are recovered where the frame wraps them and
+	// reach it as a PanicMsg (app.crash), on this goroutine.
 	crash, restore := captureStderr()
 	defer func() {
 		restore()
-		if errors.Is(err, tea.ErrProgramPanic) {
-			err = saveCrash(crash, opts)
-		} else if crash != nil {
+		switch {
+		case app.crash != nil:
+			err = saveCrash(crash, opts, fmt.Sprintf("panic: %v\n\n%s", app.crash.Value, app.crash.Stack))
+		case errors.Is(err, tea.ErrProgramPanic):
+			err = saveCrash(crash, opts, "")
+		case crash != nil:
 			_ = os.Remove(crash.Name())
 		}
 	}()
@@ -149,19 +154,26 @@ func stateDir() string {
 	return dir
 }
 
-// saveCrash puts the captured panic in the log, if there is one (and
-// removes the capture), or keeps the capture file, and names where it is.
-func saveCrash(crash *os.File, opts Options) error {
-	if crash == nil {
-		return &CrashError{File: opts.LogFile}
+// saveCrash puts the panic — report, or else what Bubble Tea wrote to the
+// capture file — in the log if there is one (and removes the capture), or
+// in the capture file, and names where it is.
+func saveCrash(crash *os.File, opts Options, report string) error {
+	if report == "" && crash != nil {
+		b, _ := os.ReadFile(crash.Name())
+		report = string(b)
 	}
 	if opts.LogFile != "" && opts.Log != nil {
-		b, err := os.ReadFile(crash.Name())
-		if err == nil {
-			opts.Log.Error("panic", "stack", string(b), "time", time.Now().UTC().Format(time.RFC3339))
+		opts.Log.Error("panic", "stack", report, "time", time.Now().UTC().Format(time.RFC3339))
+		if crash != nil {
 			_ = os.Remove(crash.Name())
-			return &CrashError{File: opts.LogFile}
 		}
+		return &CrashError{File: opts.LogFile}
+	}
+	if crash == nil {
+		return &CrashError{}
+	}
+	if err := os.WriteFile(crash.Name(), []byte(report), 0o600); err != nil {
+		return &CrashError{}
 	}
 	return &CrashError{File: crash.Name()}
 }

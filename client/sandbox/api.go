@@ -283,7 +283,7 @@ func (s *Server) getCustomer(w http.ResponseWriter, _ *http.Request, seg []strin
 // profile and allowDelegatedAccess. A client that shows a country must
 // fetch the customer by id.
 func (s *Server) wireCustomer(i int, full bool) wireCustomer {
-	rec := s.data.recs[i]
+	rec := s.data.rec(i)
 	det := s.data.details(i)
 	id := formatGUID(rec.tenant)
 	name, domain := rec.name, rec.domain+".onmicrosoft.de"
@@ -337,7 +337,7 @@ func (s *Server) listSubscriptions(w http.ResponseWriter, _ *http.Request, seg [
 	if !ok {
 		return
 	}
-	id := formatGUID(s.data.recs[i].tenant)
+	id := formatGUID(s.data.rec(i).tenant)
 	subs := s.data.subscriptions(i)
 	items := make([]wireSubscription, len(subs))
 	for k, sub := range subs {

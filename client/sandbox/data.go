@@ -1,6 +1,7 @@
 package sandbox
 
 import (
+	"encoding/binary"
 	"encoding/hex"
 	"strconv"
 	"strings"
@@ -8,6 +9,7 @@ import (
 	"sync/atomic"
 	"unicode"
 	"unicode/utf8"
+	"unsafe"
 
 	"github.com/mcgdash/mcgdash/model"
 )
@@ -93,13 +95,25 @@ func parseGUID(s string) ([16]byte, bool) {
 	return b, true
 }
 
-// stored is all the sandbox keeps per customer: what must be unique across
-// customers and so cannot be derived from the index alone.
+// stored is what the sandbox keeps of a customer: what must be unique
+// across customers and so cannot be derived from the index alone. name and
+// domain (without .onmicrosoft.de) share the dataset's arena.
 type stored struct {
 	name   string
-	domain string // without .onmicrosoft.de
+	domain string
 	tenant [16]byte
 }
+
+// packed is a stored customer in 24 bytes: its name and domain are at off
+// in the arena, one after the other.
+type packed struct {
+	off             uint32
+	nameLen, domLen uint16
+	tenant          [16]byte
+}
+
+// arenaChunk is the size of one block of the arena.
+const arenaChunk = 1 << 20
 
 // dataset is the deterministic customer base of one seed. It is generated
 // lazily, as a prefix: customer i depends only on the seed and customers
@@ -110,11 +124,19 @@ type dataset struct {
 	// recs has room for every customer from the start, so that its
 	// header never changes: entries below ready are immutable and read
 	// without a lock.
-	recs  []stored
+	recs  []packed
 	ready atomic.Int64
+	// chunks are the arena's blocks; a block is allocated, and its
+	// pointer set, before any customer in it is published, and bytes
+	// are only ever appended, so reading below ready needs no lock.
+	chunks []*[arenaChunk]byte
 
-	mu       sync.Mutex // guards growth and byTenant
-	byTenant map[[16]byte]int32
+	mu   sync.Mutex // guards growth and the maps
+	fill int        // bytes used in the arena
+	// byTenant finds a customer by the first 8 bytes of its tenant id;
+	// the rare tenant whose first 8 bytes are taken goes to moreTenants.
+	byTenant    map[uint64]int32
+	moreTenants map[[16]byte]int32
 	// names and domains are the folded names and the domains drawn so far
 	// (as 64-bit FNV-1a hashes: strings would double the sandbox's memory),
 	// dropped once every customer is generated.
@@ -135,9 +157,47 @@ func newDataset(seed int64, n int) *dataset {
 // generated yet; ensure generates them.
 func newLazyDataset(seed int64, n int) *dataset {
 	return &dataset{
-		seed: seed, recs: make([]stored, n), byTenant: map[[16]byte]int32{},
+		seed: seed, recs: make([]packed, n), chunks: make([]*[arenaChunk]byte, n*512/arenaChunk+1),
+		byTenant: map[uint64]int32{}, moreTenants: map[[16]byte]int32{},
 		names: map[uint64]struct{}{}, domains: map[uint64]struct{}{},
 	}
+}
+
+// rec returns customer i, which must have been generated.
+func (d *dataset) rec(i int) stored {
+	p := &d.recs[i]
+	b := d.chunks[p.off/arenaChunk][p.off%arenaChunk:]
+	// The bytes are never written again: a string may share them.
+	name := unsafe.String(&b[0], int(p.nameLen)+int(p.domLen))
+	return stored{name: name[:p.nameLen], domain: name[p.nameLen:], tenant: p.tenant}
+}
+
+// store appends customer i's name and domain to the arena; d.mu is held.
+func (d *dataset) store(i int, name, domain string, tenant [16]byte) {
+	size := len(name) + len(domain)
+	if size > 512 || len(name) > 0xffff {
+		panic("sandbox: generated name too long") // generated names are far shorter
+	}
+	if d.fill%arenaChunk+size > arenaChunk || d.fill%arenaChunk == 0 {
+		if d.fill%arenaChunk != 0 {
+			d.fill += arenaChunk - d.fill%arenaChunk
+		}
+		d.chunks[d.fill/arenaChunk] = new([arenaChunk]byte)
+	}
+	b := d.chunks[d.fill/arenaChunk][d.fill%arenaChunk:]
+	copy(b, name)
+	copy(b[len(name):], domain)
+	d.recs[i] = packed{off: uint32(d.fill), nameLen: uint16(len(name)), domLen: uint16(len(domain)), tenant: tenant}
+	d.fill += size
+}
+
+// tenantAt looks a tenant id up among those generated; d.mu is held.
+func (d *dataset) tenantAt(t [16]byte) (int32, bool) {
+	if i, ok := d.byTenant[binary.LittleEndian.Uint64(t[:8])]; ok && d.recs[i].tenant == t {
+		return i, true
+	}
+	i, ok := d.moreTenants[t]
+	return i, ok
 }
 
 // ensure generates customers up to (not including) n.
@@ -158,13 +218,17 @@ func (d *dataset) ensure(n int) {
 		tr := newRNG(d.seed, i, saltTenant)
 		tenant := tr.guid()
 		for {
-			if _, dup := d.byTenant[tenant]; !dup {
+			if _, dup := d.tenantAt(tenant); !dup {
 				break
 			}
 			tenant = tr.guid()
 		}
-		d.byTenant[tenant] = int32(i)
-		d.recs[i] = stored{name: name, domain: domain, tenant: tenant}
+		if k := binary.LittleEndian.Uint64(tenant[:8]); !mapHas(d.byTenant, k) {
+			d.byTenant[k] = int32(i)
+		} else {
+			d.moreTenants[tenant] = int32(i)
+		}
+		d.store(i, name, domain, tenant)
 		if i%1024 == 1023 {
 			d.ready.Store(int64(i + 1))
 		}
@@ -175,11 +239,16 @@ func (d *dataset) ensure(n int) {
 	}
 }
 
+func mapHas[K comparable, V any](m map[K]V, k K) bool {
+	_, ok := m[k]
+	return ok
+}
+
 // find returns the index of the customer with the given tenant id,
 // generating the rest of the dataset if it is not among those generated.
 func (d *dataset) find(tenant [16]byte) (int, bool) {
 	d.mu.Lock()
-	i, ok := d.byTenant[tenant]
+	i, ok := d.tenantAt(tenant)
 	done := int(d.ready.Load()) == len(d.recs)
 	d.mu.Unlock()
 	if ok || done {
@@ -188,7 +257,7 @@ func (d *dataset) find(tenant [16]byte) (int, bool) {
 	d.ensure(len(d.recs))
 	d.mu.Lock()
 	defer d.mu.Unlock()
-	i, ok = d.byTenant[tenant]
+	i, ok = d.tenantAt(tenant)
 	return int(i), ok
 }
 
@@ -363,7 +432,7 @@ func (d *dataset) details(i int) details {
 	if c.culture[:2] != "de" {
 		local = pick(r, []string{"info", "it", "office", "admin", "accounts"})
 	}
-	det.email = local + "@" + d.recs[i].domain + "." + c.tld
+	det.email = local + "@" + d.rec(i).domain + "." + c.tld
 	det.phone = c.phone + " " + strconv.Itoa(10+r.intn(89)) + " " + strconv.Itoa(100000+r.intn(899999))
 	return det
 }
@@ -385,7 +454,7 @@ func postal(r *rng, pattern, prefix string) string {
 
 // customer returns customer i as the model type, undecorated (never hostile).
 func (d *dataset) customer(i int) model.Customer {
-	s := d.recs[i]
+	s := d.rec(i)
 	det := d.details(i)
 	id := formatGUID(s.tenant)
 	return model.Customer{

@@ -65,9 +65,9 @@ func parseFilter(raw string) (filter, error) {
 func (f filter) matches(d *dataset, i int) bool {
 	switch f.field {
 	case fieldCompanyName:
-		return hasPrefixFold(d.recs[i].name, f.value)
+		return hasPrefixFold(d.rec(i).name, f.value)
 	case fieldDomain:
-		return hasPrefixFold(d.recs[i].domain+".onmicrosoft.de", f.value)
+		return hasPrefixFold(d.rec(i).domain+".onmicrosoft.de", f.value)
 	}
 	return true
 }

@@ -12,6 +12,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/mcgdash/mcgdash/client"
+	"github.com/mcgdash/mcgdash/client/auth"
 	"github.com/mcgdash/mcgdash/model"
 	"github.com/mcgdash/mcgdash/theme"
 )
@@ -33,6 +34,13 @@ type Context struct {
 	Endpoint string
 	// Partner is the client for Partner Center.
 	Partner *client.Client
+	// Target is where a migration target tenant signs in (the worldwide
+	// authority, or the sandbox's); nil means the wizard cannot sign in.
+	Target *auth.Target
+	// StateDir is mcgdash's state directory (client.StateDir), where the
+	// wizard remembers customers waiting for a new account; "" keeps
+	// nothing.
+	StateDir string
 }
 
 // Screen is one full-screen view of the dashboard (customers, routes, …).
@@ -159,4 +167,18 @@ func JoinLines(s string) string {
 		}
 	}
 	return strings.Join(parts, " ")
+}
+
+// Commander may be implemented by a screen with ":" commands that act
+// rather than only show it (":migrate" opens the wizard on the customers
+// screen): the frame shows the screen and delivers a CommandMsg to it.
+type Commander interface {
+	Commands() []string
+}
+
+// CommandMsg is a Commander's ":" command, typed by the operator; Args are
+// the words after its name.
+type CommandMsg struct {
+	Name string
+	Args []string
 }

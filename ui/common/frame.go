@@ -2,6 +2,7 @@ package common
 
 import (
 	"reflect"
+	"runtime/debug"
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
@@ -77,7 +78,45 @@ func (a Addr) Wrap(cmd tea.Cmd) tea.Cmd {
 	if cmd == nil {
 		return nil
 	}
-	return func() tea.Msg { return a.envelop(cmd()) }
+	return func() (msg tea.Msg) {
+		defer recoverTo(&msg)
+		return a.envelop(cmd())
+	}
+}
+
+// PanicMsg is what a command that panicked returns instead of its message:
+// the frame then quits and Run saves Stack (see ui.CrashError).
+type PanicMsg struct {
+	Value any
+	Stack []byte
+}
+
+// recoverTo turns a panic into a PanicMsg in *msg; deferred by commands.
+func recoverTo(msg *tea.Msg) {
+	if r := recover(); r != nil {
+		*msg = PanicMsg{Value: r, Stack: debug.Stack()}
+	}
+}
+
+// Recover returns cmd (and the commands of a batch or sequence it returns)
+// with a panic turned into a PanicMsg, for commands that are not wrapped
+// with an address.
+func Recover(cmd tea.Cmd) tea.Cmd {
+	if cmd == nil {
+		return nil
+	}
+	return func() (msg tea.Msg) {
+		defer recoverTo(&msg)
+		msg = cmd()
+		if b, ok := msg.(tea.BatchMsg); ok {
+			out := make(tea.BatchMsg, len(b))
+			for i, c := range b {
+				out[i] = Recover(c)
+			}
+			return out
+		}
+		return msg
+	}
 }
 
 var (
@@ -89,8 +128,8 @@ func (a Addr) envelop(msg tea.Msg) tea.Msg {
 	switch m := msg.(type) {
 	case nil:
 		return nil
-	case Envelope:
-		return m // already addressed (Send)
+	case Envelope, PanicMsg:
+		return m // already addressed (Send), or for the frame
 	case tea.BatchMsg:
 		out := make(tea.BatchMsg, len(m))
 		for i, c := range m {

@@ -130,7 +130,7 @@ func reportCPU(b *testing.B, start time.Duration) {
 func bigStore(n int) *store {
 	custs := dataset(n)
 	s := newStore()
-	s.reserve(n)
+	s.reserve(newRoom(n))
 	for i := 0; i < n; i += client.MaxPageSize {
 		s.add(newBatch(custs[i:min(i+client.MaxPageSize, n)]))
 	}

@@ -24,6 +24,7 @@ import (
 	"github.com/mcgdash/mcgdash/ui/common"
 	"github.com/mcgdash/mcgdash/ui/components/confirm"
 	"github.com/mcgdash/mcgdash/ui/components/table"
+	"github.com/mcgdash/mcgdash/ui/wizard"
 )
 
 // ID is the screen's name for ":" commands and SwitchScreenMsg.
@@ -49,6 +50,10 @@ type Model struct {
 	input      textinput.Model
 	filtering  bool
 	filterText string
+	// pendingFilter is text typed but not applied yet, over many
+	// customers; filterQueued says a filterMsg is on its way.
+	pendingFilter *string
+	filterQueued  bool
 
 	marked map[string]struct{}
 	// lastMark is the id of the row last marked, where ctrl+space starts.
@@ -279,6 +284,11 @@ func (m *Model) update(msg tea.Msg) (common.Screen, tea.Cmd) {
 	case common.StylesMsg:
 		m.repaint()
 		return m, nil
+	case common.CommandMsg:
+		if msg.Name == MigrateCommand {
+			return m, m.migrate()
+		}
+		return m, nil
 	case common.SignInCancelledMsg:
 		// The operator may sign in later (R retries, :signin).
 		m.waitingSignIn = false
@@ -291,6 +301,12 @@ func (m *Model) update(msg tea.Msg) (common.Screen, tea.Cmd) {
 	case sortedMsg:
 		if msg.owner == m {
 			return m, m.onSorted(msg)
+		}
+		return m, nil
+	case filterMsg:
+		if msg.owner == m {
+			m.filterQueued = false
+			return m, m.flushFilter()
 		}
 		return m, nil
 	case subsMsg:
@@ -388,7 +404,7 @@ func (m *Model) onPage(msg pageMsg) tea.Cmd {
 		if b == nil {
 			b = newBatch(msg.page.Customers)
 		}
-		m.st.reserve(msg.page.Total)
+		m.st.reserve(msg.room)
 		m.measure(b)
 		a := m.anchor()
 		m.st.add(b)
@@ -622,6 +638,10 @@ func (m *Model) onKey(msg tea.KeyPressMsg) tea.Cmd {
 	if m.filtering {
 		return m.onFilterKey(msg)
 	}
+	if m.pendingFilter != nil {
+		flushed := m.flushFilter()
+		return tea.Batch(flushed, m.onKey(msg))
+	}
 	if m.noting {
 		return m.onNoteKey(msg)
 	}
@@ -712,13 +732,42 @@ func (m *Model) onKey(msg tea.KeyPressMsg) tea.Cmd {
 		return m.startExport()
 	case key.Matches(msg, m.keys.Check):
 		return m.startChecks()
+	case key.Matches(msg, m.keys.Migrate):
+		return m.migrate()
 	}
 	return nil
+}
+
+// MigrateCommand is the ":" command that opens the migration wizard here.
+const MigrateCommand = "migrate"
+
+// Commands implements common.Commander: :migrate opens the wizard.
+func (m *Model) Commands() []string { return []string{MigrateCommand} }
+
+// migrate pushes the migration wizard for the marked customers, or the
+// selected one when none is marked.
+func (m *Model) migrate() tea.Cmd {
+	var cs []model.Customer
+	for _, id := range m.Marked() {
+		if i, ok := m.st.byID[id]; ok {
+			cs = append(cs, m.st.customer(i))
+		}
+	}
+	if len(cs) == 0 {
+		c, ok := m.current()
+		if !ok {
+			return noSelection()
+		}
+		cs = []model.Customer{c}
+	}
+	slices.SortFunc(cs, func(a, b model.Customer) int { return strings.Compare(a.CompanyName, b.CompanyName) })
+	return wizard.Push(m.c, cs)
 }
 
 func (m *Model) onFilterKey(msg tea.KeyPressMsg) tea.Cmd {
 	switch {
 	case key.Matches(msg, m.keys.ClearFilter):
+		m.pendingFilter = nil
 		m.filtering = false
 		m.input.Blur()
 		m.layout()
@@ -727,13 +776,14 @@ func (m *Model) onFilterKey(msg tea.KeyPressMsg) tea.Cmd {
 		m.filtering = false
 		m.input.Blur()
 		m.layout()
-		return nil
+		return m.flushFilter()
 	}
 	// Arrows still move the cursor while typing; letters are the filter's.
 	switch msg.String() {
 	case "up", "down", "pgup", "pgdown":
+		flushed := m.flushFilter()
 		m.tbl.HandleKey(msg)
-		return m.visibleCmd()
+		return tea.Batch(flushed, m.visibleCmd())
 	}
 	return m.editFilter(msg)
 }
@@ -746,13 +796,51 @@ func noSelection() tea.Cmd {
 
 // editFilter gives msg (a key or a paste) to the filter input and applies
 // the filter at once if the text changed.
+//
+// Over many customers a scan takes longer than keys come when typing fast:
+// the text shows at once, and the rows follow with one scan for all the
+// keys typed meanwhile (filterMsg), so keys never queue behind scans. Any
+// other key first applies the filter typed, so it acts on what was typed.
 func (m *Model) editFilter(msg tea.Msg) tea.Cmd {
 	var cmd tea.Cmd
 	m.input, cmd = m.input.Update(msg)
-	if v := m.input.Value(); v != m.filterText {
+	v := m.input.Value()
+	switch {
+	case v == m.typedFilter():
+		return cmd
+	case m.st.len() < asyncFilterFrom:
 		return tea.Batch(cmd, m.applyFilter(v))
 	}
-	return cmd
+	m.pendingFilter = &v
+	if m.filterQueued {
+		return cmd
+	}
+	m.filterQueued = true
+	return tea.Batch(cmd, func() tea.Msg { return filterMsg{owner: m} })
+}
+
+// asyncFilterFrom is the number of customers from which typing does not
+// wait for each scan (editFilter).
+var asyncFilterFrom = 200_000
+
+// filterMsg applies the filter typed so far.
+type filterMsg struct{ owner *Model }
+
+// typedFilter is the filter text typed, applied or not.
+func (m *Model) typedFilter() string {
+	if m.pendingFilter != nil {
+		return *m.pendingFilter
+	}
+	return m.filterText
+}
+
+// flushFilter applies a filter typed but not applied yet.
+func (m *Model) flushFilter() tea.Cmd {
+	if v := m.pendingFilter; v != nil {
+		m.pendingFilter = nil
+		return m.applyFilter(*v)
+	}
+	return nil
 }
 
 // markRange marks every shown row from the last marked one to the cursor,
@@ -902,7 +990,7 @@ func (m *Model) ShortHelp() []key.Binding {
 	case m.detailOpen:
 		return []key.Binding{m.keys.Pane.Down, m.keys.Pane.Up, m.keys.Close, m.keys.Mark, m.keys.Routes}
 	}
-	keys := []key.Binding{m.keys.Filter, m.keys.Detail, m.keys.Mark, m.keys.Sort, m.keys.Routes}
+	keys := []key.Binding{m.keys.Filter, m.keys.Migrate, m.keys.Detail, m.keys.Mark, m.keys.Sort, m.keys.Routes}
 	if m.canRetry() {
 		// Loading stopped: retrying is what matters now.
 		keys = append([]key.Binding{m.keys.Retry}, keys...)
@@ -920,7 +1008,7 @@ func (m *Model) FullHelp() [][]key.Binding {
 		m.keys.Pane.Bindings(),
 		{m.keys.Filter, m.keys.ClearFilter, m.keys.AcceptInput, m.keys.Sort, m.keys.Reverse},
 		{m.keys.Decide, m.keys.DecideMigrate, m.keys.DecideSkip, m.keys.DecideFollowUp, m.keys.DecideClear, m.keys.Note, m.keys.Check, m.keys.Export},
-		{m.keys.Mark, m.keys.MarkRange, m.keys.MarkAll, m.keys.Invert, m.keys.Unmark, m.keys.Detail, m.keys.Close, m.keys.Routes, m.keys.Retry, m.keys.FetchAll, m.keys.Legend},
+		{m.keys.Mark, m.keys.MarkRange, m.keys.MarkAll, m.keys.Invert, m.keys.Unmark, m.keys.Detail, m.keys.Close, m.keys.Routes, m.keys.Retry, m.keys.FetchAll, m.keys.Legend, m.keys.Migrate},
 	}
 }
 

@@ -21,8 +21,10 @@ type pageMsg struct {
 	epoch int
 	pager *client.Pager
 	page  client.Page
-	// batch is the page prepared for the store, off the UI loop.
+	// batch is the page prepared for the store, off the UI loop; room,
+	// with the first of many, storage for all.
 	batch *batch
+	room  *room
 	done  bool
 	err   error
 }
@@ -70,17 +72,21 @@ const debounce = 150 * time.Millisecond
 const maxInFlight = 4
 
 func (m *Model) nextPageCmd() tea.Cmd {
-	p, ctx, epoch := m.pager, m.c.Ctx, m.epoch
+	p, ctx, epoch, first := m.pager, m.c.Ctx, m.epoch, m.st.len() == 0
 	if p == nil {
 		return nil
 	}
 	return func() tea.Msg {
 		page, err := p.Next(ctx)
 		var b *batch
+		var r *room
 		if len(page.Customers) > 0 {
 			b = newBatch(page.Customers)
+			if first && page.Total >= reserveFrom {
+				r = newRoom(page.Total)
+			}
 		}
-		return pageMsg{owner: m, epoch: epoch, pager: p, page: page, batch: b, done: p.Done(), err: err}
+		return pageMsg{owner: m, epoch: epoch, pager: p, page: page, batch: b, room: r, done: p.Done(), err: err}
 	}
 }
 

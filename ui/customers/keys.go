@@ -40,7 +40,8 @@ type KeyMap struct {
 	Export         key.Binding
 	Check          key.Binding
 	// Legend is not a key: it says in the help what "…" and "?" mean.
-	Legend key.Binding
+	Legend  key.Binding
+	Migrate key.Binding
 }
 
 // DefaultKeyMap returns the customers screen's keys.
@@ -88,5 +89,6 @@ func DefaultKeyMap() KeyMap {
 		Export:         key.NewBinding(key.WithKeys("x"), key.WithHelp("x", "export the marked (none: the rows shown) to CSV/JSON")),
 		FetchAll:       key.NewBinding(key.WithKeys("F"), key.WithHelp("F", "fetch unknown Subs/Status/Country the filter or sort uses")),
 		Legend:         key.NewBinding(key.WithKeys("…"), key.WithHelp("… / ?", "cell not fetched yet / fetch failed (R)")),
+		Migrate:        key.NewBinding(key.WithKeys("m"), key.WithHelp("m", "migrate")),
 	}
 }

@@ -130,6 +130,7 @@ func (s *store) replace(i int32, c model.Customer) *batch {
 		c.CompanyName, c.Domain, c.TenantID, c.Relationship = old.CompanyName, old.Domain, old.TenantID, old.Relationship
 	}
 	b := newBatch([]model.Customer{c})
+	s.writable(i) // a background sort may be reading customer i's fields
 	if old.Country != "" {
 		s.countryKnown--
 	}

@@ -103,3 +103,41 @@ func runAll(cmd tea.Cmd) []tea.Msg {
 		return []tea.Msg{msg}
 	}
 }
+
+// Over many customers typing does not wait for scans: the text shows at
+// once, one filterMsg applies everything typed meanwhile, and any other
+// key applies the typed filter first, so it acts on what was typed.
+func TestFilterCoalescesKeysOverManyCustomers(t *testing.T) {
+	defer func(n int) { asyncFilterFrom = n }(asyncFilterFrom)
+	asyncFilterFrom = 5
+	m := loaded(t, fixture(), 120, 30)
+	press(m, "/")
+	var cmds []tea.Cmd
+	for _, r := range "müller" {
+		_, cmd := m.Update(tea.KeyPressMsg{Code: r, Text: string(r)})
+		cmds = append(cmds, cmd)
+	}
+	if !strings.Contains(ansi.Strip(m.View()), "/müller") {
+		t.Error("the typed text does not show at once")
+	}
+	equal(t, "rows before the scan", len(m.Shown()), len(fixture()))
+	var filters int
+	for _, c := range cmds {
+		for _, msg := range runAll(c) {
+			if _, ok := msg.(filterMsg); ok {
+				filters++
+				m.Update(msg)
+			}
+		}
+	}
+	equal(t, "one scan for six keys", filters, 1)
+	equal(t, "shown after the scan", ids(m.Shown()), []string{"c06", "c01"})
+
+	// Typed and accepted before any filterMsg: enter applies it.
+	press(m, "backspace", "backspace", "backspace")
+	typeText(m, " !gmbh")
+	press(m, "enter", "A")
+	got := m.Marked()
+	slices.Sort(got)
+	equal(t, "marked what was typed", got, []string{"c06"})
+}

@@ -112,6 +112,9 @@ type store struct {
 	// review, if set, writes the review's state of a customer that
 	// arrives (marks and decisions outlive the list) into its record.
 	review func(id string, r *model.Record)
+	// nameRank is each customer's place in name order when the store was
+	// last sorted by name, for the sorts after (sortJob.nameRank).
+	nameRank []uint32
 }
 
 func newStore() store {
@@ -129,21 +132,39 @@ func (s *store) id(i int32) string { return s.disp[i].field(&s.recs[i], dID) }
 // field is display field k of customer i.
 func (s *store) field(i int32, k int) string { return s.disp[i].field(&s.recs[i], k) }
 
-// reserve makes room for n customers, so that a long load does not grow
-// (and rehash) the id index on the UI loop.
-func (s *store) reserve(n int) {
-	n = min(n, 2_000_000) - len(s.disp)
-	if n <= 0 || len(s.disp) > 0 {
+// room is storage for n customers, allocated off the UI loop when the
+// first page says how many there are, so that a long load neither grows
+// (and rehashes) the id index nor copies the arrays on the UI loop.
+type room struct {
+	byID  map[string]int32
+	disp  []display
+	recs  []model.Record
+	sums  []summary
+	names []uint64
+	keys  []sortKey
+	hit   []bool
+	order []int32
+}
+
+// reserveFrom is the number of customers from which the first page
+// brings room for all (newRoom).
+const reserveFrom = 50_000
+
+func newRoom(n int) *room {
+	n = min(n, 2_000_000)
+	return &room{
+		byID: make(map[string]int32, n), disp: make([]display, 0, n), recs: make([]model.Record, 0, n),
+		sums: make([]summary, 0, n), names: make([]uint64, 0, n), keys: make([]sortKey, 0, n),
+		hit: make([]bool, 0, n), order: make([]int32, 0, n),
+	}
+}
+
+// reserve takes room made for the customers to come, if none has come.
+func (s *store) reserve(r *room) {
+	if r == nil || len(s.disp) > 0 || s.sorting != nil {
 		return
 	}
-	s.byID = make(map[string]int32, n)
-	s.disp = slices.Grow(s.disp, n)
-	s.recs = slices.Grow(s.recs, n)
-	s.sums = slices.Grow(s.sums, n)
-	s.names = slices.Grow(s.names, n)
-	s.keys = slices.Grow(s.keys, n)
-	s.hit = slices.Grow(s.hit, n)
-	s.order = slices.Grow(s.order, n)
+	s.byID, s.disp, s.recs, s.sums, s.names, s.keys, s.hit, s.order = r.byID, r.disp, r.recs, r.sums, r.names, r.keys, r.hit, r.order
 }
 
 // add appends a prepared page of customers (skipping ids already loaded),
@@ -311,6 +332,7 @@ func (s *store) setSort(col column, desc bool) *sortJob {
 // store first lets go of the arrays it shares with the sort, copying them
 // once per sort.
 func (s *store) writable(i int32) {
+	s.nameRank = nil // a name may change
 	if j := s.sorting; j != nil && int(i) < j.n && !s.detached {
 		s.disp, s.recs, s.names = slices.Clone(s.disp), slices.Clone(s.recs), slices.Clone(s.names)
 		s.detached = true
@@ -340,6 +362,8 @@ type sortJob struct {
 	disp  []display
 	names []uint64
 	ranks []uint64 // for colSubs and colStatus
+	// nameRank, if not nil, is every customer's place in name order.
+	nameRank []uint32
 }
 
 // sorted is a finished sortJob: the order (ascending) and the keys.
@@ -353,6 +377,20 @@ type sorted struct {
 func (s *store) newSortJob(col column, desc bool) *sortJob {
 	n := len(s.disp)
 	j := &sortJob{gen: s.sortGen, col: col, desc: desc, n: n, recs: s.recs[:n:n], disp: s.disp[:n:n], names: s.names[:n:n]}
+	if s.sortBy == colName {
+		// The order is by name now: each customer's place in it settles
+		// ties on the name in later sorts, without reading names.
+		s.nameRank = make([]uint32, n) // a running sort may hold the last
+		for k, i := range s.order {
+			if s.desc {
+				k = n - 1 - k
+			}
+			s.nameRank[i] = uint32(k)
+		}
+	}
+	if len(s.nameRank) == n {
+		j.nameRank = s.nameRank
+	}
 	if col == colSubs || col == colStatus || col == colDecision {
 		j.ranks = make([]uint64, n)
 		for i := range j.ranks {
@@ -379,13 +417,28 @@ func (j *sortJob) run() sorted {
 			keys[i] = textKey(j.col, &j.recs[i], j.names[i])
 		}
 	}
+	if j.col == colName && j.nameRank != nil {
+		// Sorted by name before, with nothing changed since: the ranks
+		// are the order.
+		order := make([]int32, j.n)
+		for i, k := range j.nameRank {
+			order[k] = int32(i)
+		}
+		return sorted{job: j, order: order, keys: keys, took: time.Since(start)}
+	}
 	type pair struct {
 		key sortKey
 		i   int32
 	}
 	pairs := make([]pair, j.n)
 	for i := range pairs {
-		pairs[i] = pair{keys[i], int32(i)}
+		k := keys[i]
+		if j.nameRank != nil && (j.ranks != nil || k.b < 1<<56) {
+			// Where the name comes next, its rank says it all: the
+			// same order, with no ties left to settle.
+			k.b = uint64(j.nameRank[i])
+		}
+		pairs[i] = pair{k, int32(i)}
 	}
 	o := orderer{col: j.col, recs: j.recs, disp: j.disp, names: j.names}
 	slices.SortFunc(pairs, func(a, b pair) int {
@@ -585,19 +638,21 @@ func textField(col column) (model.Field, bool) {
 
 // textKey is the sort key of a text column: prefixes of the lower-cased
 // field, big-endian, so that comparing keys compares prefixes (byte order
-// of UTF-8 is code point order). A field shorter than 8 bytes leaves a 0
-// in the first number, so two keys whose first numbers are equal are
-// either both short (and equal: the name decides) or both long.
+// of UTF-8 is code point order). The second number starts with a tag: 0
+// for a field of at most 8 bytes, then the name's first 7 bytes (two such
+// keys with the same first number have the same field, so the name is
+// next); 1 for a longer field, then its bytes 8 to 15 (which sorts it
+// after a field that is its first 8 bytes).
 func textKey(col column, r *model.Record, name uint64) sortKey {
 	f, _ := textField(col)
 	v := r.Field(f)
 	switch {
-	case len(v) >= 8:
-		return sortKey{prefixKey(v), prefixKey(v[8:])}
+	case len(v) > 8:
+		return sortKey{prefixKey(v), 1<<56 | prefixKey(v[8:])>>8}
 	case col == colName:
 		return sortKey{name, 0}
 	}
-	return sortKey{prefixKey(v), name}
+	return sortKey{prefixKey(v), name >> 8}
 }
 
 func prefixKey(s string) uint64 {

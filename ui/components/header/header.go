@@ -7,6 +7,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/charmbracelet/x/ansi"
 
@@ -16,13 +17,18 @@ import (
 
 // Info is what the header shows.
 type Info struct {
-	Sandbox  bool
+	Sandbox bool
+	// ReadOnly says mcgdash refuses every change (--readonly): a badge.
+	ReadOnly bool
 	Env      model.Environment
 	Endpoint string // a --partner-center-url, shown by host
 	Partner  string
 	// SignedOut says that no one is signed in (the operator cancelled the
 	// sign-in); the header says so instead of the partner's name.
 	SignedOut bool
+	// Migrations is the migrations dashboard's summary, e.g. "12
+	// migrating, 1 failed"; it goes before the counts while room allows.
+	Migrations string
 	// Loaded, Total and Done are the customer counts.
 	Loaded, Total int
 	Done          bool
@@ -40,8 +46,14 @@ const NotSignedIn = "not signed in"
 func Render(s *theme.Styles, in Info, w int) string {
 	sep := s.HeaderDim.Render(" · ")
 	lead := " "
-	if in.Sandbox {
-		lead = s.Badge("SANDBOX") + sep // the badge has its own padding
+	// Badges have their own padding.
+	switch {
+	case in.Sandbox && in.ReadOnly:
+		lead = s.Badge("SANDBOX") + " " + s.Badge("READ-ONLY") + sep
+	case in.Sandbox:
+		lead = s.Badge("SANDBOX") + sep
+	case in.ReadOnly:
+		lead = s.Badge("READ-ONLY") + sep
 	}
 	var where []string
 	if in.Endpoint != "" {
@@ -61,6 +73,14 @@ func Render(s *theme.Styles, in Info, w int) string {
 		lefts[i] = strings.TrimSuffix(l, sep)
 	}
 	rights := countsVariants(in)
+	if in.Migrations != "" {
+		with := make([]string, 0, 2*len(rights)+1)
+		for _, r := range rights {
+			with = append(with, in.Migrations+" · "+r)
+		}
+		with = append(with, in.Migrations)
+		rights = append(with, rights...)
+	}
 	if len(rights) == 0 {
 		rights = []string{""}
 	}
@@ -123,12 +143,69 @@ func spread(left, right string, w int) string {
 	return left + strings.Repeat(" ", w-lw-rw) + right
 }
 
-// Clip cuts line to w cells with "…".
+// Clip cuts line to w cells with "…". The frame clips every line of every
+// frame, so a line that is plainly narrow enough is let through without
+// measuring its graphemes.
 func Clip(line string, w int) string {
-	if ansi.StringWidth(line) <= w {
+	if narrowEnough(line, w) || ansi.StringWidth(line) <= w {
 		return line
 	}
 	return ansi.Truncate(line, w, "…")
+}
+
+// narrowEnough reports whether line is certainly at most w cells wide,
+// counting outside its CSI and OSC escape sequences one cell per rune
+// below U+1100 (where no wide character is) and two for any other: an
+// upper bound of what ansi.StringWidth measures. Anything unusual (a lone
+// ESC, a sequence with other bytes, one left open, invalid UTF-8) makes it
+// answer false, which only sends the line to be measured.
+func narrowEnough(line string, w int) bool {
+	n := 0
+	for i := 0; i < len(line); i++ {
+		c := line[i]
+		if c < 0x20 || c == 0x7f {
+			if c != 0x1b || i+1 >= len(line) {
+				return false
+			}
+			i++
+			switch line[i] {
+			case '[': // CSI: parameter and intermediate bytes, then a final one
+				for i++; i < len(line) && line[i] >= 0x20 && line[i] <= 0x3f; i++ {
+				}
+				if i >= len(line) || line[i] < 0x40 || line[i] > 0x7e {
+					return false
+				}
+			case ']': // OSC: printable ASCII up to BEL or ST (ESC \)
+				for i++; i < len(line) && line[i] >= 0x20 && line[i] <= 0x7e; i++ {
+				}
+				switch {
+				case i < len(line) && line[i] == 0x07:
+				case i+1 < len(line) && line[i] == 0x1b && line[i+1] == '\\':
+					i++
+				default:
+					return false
+				}
+			default:
+				return false
+			}
+			continue
+		}
+		cells := 1
+		if c >= utf8.RuneSelf {
+			r, size := utf8.DecodeRuneInString(line[i:])
+			if r == utf8.RuneError {
+				return false
+			}
+			if r >= 0x1100 {
+				cells = 2
+			}
+			i += size - 1
+		}
+		if n += cells; n > w {
+			return false
+		}
+	}
+	return true
 }
 
 // Count formats n with thousands separators.

@@ -538,8 +538,13 @@ func (m *Model) writeRow(b *strings.Builder, src Source, i int, plain bool) {
 func (m *Model) fit(b *strings.Builder, s string, w int, align Align) {
 	sw := width(s)
 	if sw > w {
-		s = ansi.Truncate(s, w, "…")
-		sw = ansi.StringWidth(s)
+		if w > 0 && isASCII(s) {
+			// One cell a byte: no grapheme work.
+			s, sw = s[:w-1]+"…", w
+		} else {
+			s = ansi.Truncate(s, w, "…")
+			sw = ansi.StringWidth(s)
+		}
 	}
 	pad := m.spaces[:max(w-sw, 0)]
 	if align == AlignRight {
@@ -560,4 +565,13 @@ func width(s string) int {
 		}
 	}
 	return len(s)
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			return false
+		}
+	}
+	return true
 }

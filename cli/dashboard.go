@@ -86,8 +86,17 @@ func runDashboard(parent context.Context, cfg *Config, log *slog.Logger) error {
 	if dir, err := client.StateDir(); err == nil {
 		mopts.PinsPath = filepath.Join(dir, "pins.json")
 	}
-	screens := []common.Screen{customers.New(c), routes.New(c), migrations.New(c, mopts)}
+	cs := customers.New(c)
 	notices := append([]string{}, cfg.Warnings...)
+	// The review (marks, decisions, notes, checks) lives in the state
+	// directory; without it the dashboard still works, for this run.
+	if rs, err := openReview(cfg); err != nil {
+		notices = append(notices, "review not kept: "+err.Error())
+	} else {
+		defer rs.Close()
+		cs.SetReview(rs)
+	}
+	screens := []common.Screen{cs, routes.New(c), migrations.New(c, mopts)}
 	if b.env == model.EnvGermany {
 		notices = append(notices, mcgNotice)
 	}

@@ -18,6 +18,12 @@ const (
 	FieldCountry
 	FieldStatus
 	FieldID
+	// FieldMarked, FieldDecision and FieldCheck select by the review's
+	// state (marks, decisions, pre-flight checks), which the screen keeps
+	// in the record (SetReview).
+	FieldMarked
+	FieldDecision
+	FieldCheck
 	numFields
 )
 
@@ -32,10 +38,24 @@ var fieldNames = map[string]Field{
 	"country":      FieldCountry,
 	"status":       FieldStatus,
 	"id":           FieldID,
+	"marked":       FieldMarked,
+	"decision":     FieldDecision,
+	"check":        FieldCheck,
 }
 
 // FilterQualifiers lists the qualifiers, for help text.
-const FilterQualifiers = "name: domain: tenant: rel: country: status: id:"
+const FilterQualifiers = "name: domain: tenant: rel: country: status: id: marked: decision: check:"
+
+// Unknown is the value that selects what is not known yet: "status:?"
+// finds customers whose subscriptions are not loaded, "country:?" those
+// whose profile is not, "decision:?" those not decided, "check:?" those
+// not checked.
+const Unknown = "?"
+
+// Lazy reports whether f is a column fetched after the list (per
+// customer): its value may be unknown for a while, and a term on it
+// then neither matches nor fails to match.
+func (f Field) Lazy() bool { return f == FieldStatus || f == FieldCountry }
 
 // Term is one word of a filter: a lower-cased substring, optionally bound to
 // one field, optionally inverted.
@@ -43,6 +63,9 @@ type Term struct {
 	Field  Field
 	Value  string
 	Negate bool
+	// Unknown says Value is "?": the term selects records whose field is
+	// not known (or not set, for the review's fields).
+	Unknown bool
 	// mask has a bit for every byte of Value (letterMask): a record
 	// whose mask lacks one cannot contain Value.
 	mask uint64
@@ -87,7 +110,23 @@ func parseWith(s string, names map[string]Field) Query {
 			continue
 		}
 		t.Value = strings.ToLower(word)
-		t.mask = letterMask(t.Value)
+		t.Unknown = t.Value == Unknown && t.Field != FieldAny
+		if t.Field == FieldMarked {
+			// marked:yes, marked:no (and y/n, true/false) are what one
+			// types; anything else is read as yes.
+			t.Unknown = false
+			switch t.Value {
+			case "no", "n", "false", "0":
+				t.Negate, t.Value = !t.Negate, "yes"
+			default:
+				t.Value = "yes"
+			}
+		}
+		if t.Unknown || t.Field == FieldMarked || t.Field == FieldDecision || t.Field == FieldCheck || t.Field == FieldStatus {
+			t.mask = 0 // not held in the record's text
+		} else {
+			t.mask = letterMask(t.Value)
+		}
 		q.Terms = append(q.Terms, t)
 	}
 	return q
@@ -95,6 +134,34 @@ func parseWith(s string, names map[string]Field) Query {
 
 // Empty reports whether the query matches everything.
 func (q Query) Empty() bool { return len(q.Terms) == 0 }
+
+// Lazy reports whether any term tests a lazy field (Field.Lazy), so
+// that its result depends on what is known yet.
+func (q Query) Lazy() bool {
+	for _, t := range q.Terms {
+		if t.Field.Lazy() {
+			return true
+		}
+	}
+	return false
+}
+
+// Without returns q without its terms on the given fields.
+func (q Query) Without(fields ...Field) Query {
+	var out Query
+	for _, t := range q.Terms {
+		skip := false
+		for _, f := range fields {
+			if t.Field == f {
+				skip = true
+			}
+		}
+		if !skip {
+			out.Terms = append(out.Terms, t)
+		}
+	}
+	return out
+}
 
 // HasField reports whether any term is qualified with f.
 func (q Query) HasField(f Field) bool {
@@ -115,8 +182,15 @@ func (q Query) Narrows(prev Query) bool {
 	}
 	for i, p := range prev.Terms {
 		t := q.Terms[i]
-		if t.Field != p.Field || t.Negate != p.Negate {
+		if t.Field != p.Field || t.Negate != p.Negate || t.Unknown != p.Unknown {
 			return false
+		}
+		if p.Unknown || p.Field == FieldMarked || p.Field == FieldDecision || p.Field == FieldCheck {
+			// Whole values, not substrings.
+			if t.Value != p.Value {
+				return false
+			}
+			continue
 		}
 		if p.Negate {
 			// "!ab" excludes less than "!a": only an equal value narrows.
@@ -143,6 +217,25 @@ type Record struct {
 	mask   uint64
 	ends   [numText]uint16
 	status uint8 // index in statuses
+	// The review's state of the customer (SetReview).
+	marked   bool
+	decision uint8 // index in decisions
+	check    uint8 // index in checks
+}
+
+// decisions and checks are what Record.decision and Record.check index.
+var (
+	decisions = [...]Decision{DecisionNone, DecisionMigrate, DecisionSkip, DecisionFollowUp}
+	checks    = [...]CheckState{CheckNone, CheckEligible, CheckFailed, CheckError}
+)
+
+func indexOf[T comparable](list []T, v T) uint8 {
+	for k, x := range list {
+		if x == v {
+			return uint8(k)
+		}
+	}
+	return 0
 }
 
 // letterMask sets a bit per distinct byte of s: letters and digits have
@@ -294,6 +387,36 @@ func (r *Record) Field(f Field) string {
 	return ""
 }
 
+// SetReview records the review's state of the customer: marked, the
+// decision and the pre-flight check's outcome.
+func (r *Record) SetReview(marked bool, d Decision, c CheckState) {
+	r.marked, r.decision, r.check = marked, indexOf(decisions[:], d), indexOf(checks[:], c)
+}
+
+// CopyReview copies the review's state from another record of the same
+// customer (one rebuilt from fresher data).
+func (r *Record) CopyReview(from *Record) {
+	r.marked, r.decision, r.check = from.marked, from.decision, from.check
+}
+
+// SetMarked records whether the customer is marked.
+func (r *Record) SetMarked(on bool) { r.marked = on }
+
+// Decision is the customer's decision.
+func (r *Record) Decision() Decision { return decisions[r.decision] }
+
+// Check is the outcome of the customer's pre-flight check.
+func (r *Record) Check() CheckState { return checks[r.check] }
+
+// Marked reports whether the customer is marked.
+func (r *Record) Marked() bool { return r.marked }
+
+// SetDecision records the customer's decision.
+func (r *Record) SetDecision(d Decision) { r.decision = indexOf(decisions[:], d) }
+
+// SetCheck records the outcome of the customer's pre-flight check.
+func (r *Record) SetCheck(c CheckState) { r.check = indexOf(checks[:], c) }
+
 // SetStatus updates the record when a customer's subscriptions are
 // loaded. A status Summarize does not return counts as unknown.
 func (r *Record) SetStatus(s CustomerStatus) { r.status = statusIndex(s) }
@@ -306,8 +429,27 @@ func (q Query) Match(r *Record) bool {
 		switch t.Field {
 		case FieldAny:
 			in = (r.mask&t.mask == t.mask && strings.Contains(r.text, t.Value)) || strings.Contains(string(statuses[r.status]), t.Value)
-		case FieldStatus:
-			in = strings.Contains(string(statuses[r.status]), t.Value)
+		case FieldStatus, FieldCountry:
+			// An unknown value is its own state: "status:?" selects it,
+			// and neither "status:x" nor "!status:x" does, so that rows do
+			// not come and go as values arrive.
+			v := string(statuses[r.status])
+			if t.Field == FieldCountry {
+				v = r.Field(FieldCountry)
+			}
+			if v == "" {
+				if !t.Unknown || t.Negate {
+					return false
+				}
+				continue
+			}
+			in = !t.Unknown && strings.Contains(v, t.Value)
+		case FieldMarked:
+			in = r.marked
+		case FieldDecision:
+			in = matchState(string(decisions[r.decision]), t)
+		case FieldCheck:
+			in = matchState(string(checks[r.check]), t)
 		default:
 			in = r.mask&t.mask == t.mask && strings.Contains(r.Field(t.Field), t.Value)
 		}
@@ -316,6 +458,15 @@ func (q Query) Match(r *Record) bool {
 		}
 	}
 	return true
+}
+
+// matchState tests a review field: "?" matches the unset value, anything
+// else a prefix of the set one ("decision:mig", "check:fail").
+func matchState(v string, t *Term) bool {
+	if t.Unknown {
+		return v == ""
+	}
+	return v != "" && strings.HasPrefix(v, t.Value)
 }
 
 // Filter appends to dst the indexes from candidates whose records match q,

@@ -161,3 +161,64 @@ func TestFilterIgnoresInvisibleCharacters(t *testing.T) {
 		}
 	}
 }
+
+func TestUnknownIsItsOwnState(t *testing.T) {
+	known := NewRecord(Customer{ID: "a", CompanyName: "Known", Country: "DE"}, StatusActive)
+	susp := NewRecord(Customer{ID: "b", CompanyName: "Susp", Country: "FR"}, StatusSuspended)
+	unknown := NewRecord(Customer{ID: "c", CompanyName: "Unknown"}, StatusUnknown)
+	for _, tc := range []struct {
+		q                      string
+		known, susp, unknownOK bool
+	}{
+		{"status:active", true, false, false},
+		{"!status:active", false, true, false},
+		{"status:?", false, false, true},
+		{"!status:?", true, true, false},
+		{"country:de", true, false, false},
+		{"!country:de", false, true, false},
+		{"country:?", false, false, true},
+		{"!country:?", true, true, false},
+		// A term on a known column still applies to unknown rows.
+		{"name:unk", false, false, true},
+		{"!name:unk", true, true, false},
+	} {
+		q := ParseQuery(tc.q)
+		for _, c := range []struct {
+			r    Record
+			want bool
+		}{{known, tc.known}, {susp, tc.susp}, {unknown, tc.unknownOK}} {
+			if got := q.Match(&c.r); got != c.want {
+				t.Errorf("%q on %q: got %v, want %v", tc.q, c.r.Field(FieldName), got, c.want)
+			}
+		}
+	}
+	if !ParseQuery("status:? name:x").Lazy() || ParseQuery("name:x").Lazy() {
+		t.Error("Lazy")
+	}
+	if w := ParseQuery("status:act name:x").Without(FieldStatus, FieldCountry); len(w.Terms) != 1 || w.Terms[0].Field != FieldName {
+		t.Errorf("Without: %+v", w)
+	}
+}
+
+func TestReviewQualifiers(t *testing.T) {
+	r := NewRecord(Customer{ID: "a", CompanyName: "A"}, StatusActive)
+	match := func(q string) bool { return ParseQuery(q).Match(&r) }
+	if match("marked:yes") || !match("!marked:yes") || !match("marked:no") || !match("decision:?") || !match("check:?") {
+		t.Fatal("unmarked, undecided, unchecked record")
+	}
+	r.SetReview(true, DecisionFollowUp, CheckFailed)
+	if !match("marked:yes") || match("!marked:yes") || match("marked:no") {
+		t.Error("marked")
+	}
+	if !match("decision:follow") || match("decision:migrate") || match("decision:?") || !match("!decision:skip") {
+		t.Error("decision")
+	}
+	if !match("check:inel") || match("check:eligible") || match("check:?") {
+		t.Error("check")
+	}
+	// A literal "yes" in a name is not a mark.
+	y := NewRecord(Customer{ID: "y", CompanyName: "yes"}, StatusActive)
+	if ParseQuery("marked:yes").Match(&y) {
+		t.Error("marked:yes matched a name")
+	}
+}

@@ -255,7 +255,13 @@ func (a *App) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case tea.WindowSizeMsg:
 		a.c.Width, a.c.Height = msg.Width, msg.Height
 		a.resize()
-		return a, nil
+		var cmds []tea.Cmd
+		for _, s := range a.screens {
+			if r, ok := s.Screen.(common.Resizer); ok {
+				cmds = append(cmds, s.addr().Wrap(r.Resized()))
+			}
+		}
+		return a, tea.Batch(cmds...)
 	case tea.BackgroundColorMsg:
 		a.c.Styles = a.c.Styles.WithDark(msg.IsDark())
 		a.bar.SetStyles(a.c.Styles)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"strconv"
+	"strings"
 
 	tea "charm.land/bubbletea/v2"
 
@@ -104,6 +105,11 @@ func (a *App) taskLine() string {
 	}
 	r := a.tasks[len(a.tasks)-1]
 	line := a.spin.View() + " " + r.Title + "…"
+	if r.Progress != nil {
+		if done, total := r.Progress(); total > 0 {
+			line += " " + progressBar(done, total, 12) + " " + strconv.Itoa(done) + "/" + strconv.Itoa(total)
+		}
+	}
 	if n := len(a.tasks) - 1; n > 0 {
 		line += a.c.Styles.Dim.Render(" (+" + strconv.Itoa(n) + " more)")
 	}
@@ -117,4 +123,20 @@ func (a *App) Tasks() []string {
 		out[i] = r.Title
 	}
 	return out
+}
+
+// progressBar draws done of total in w cells, with eighths for the edge.
+func progressBar(done, total, w int) string {
+	done = min(max(done, 0), total)
+	eighths := done * w * 8 / total
+	full, part := eighths/8, eighths%8
+	b := strings.Repeat("█", full)
+	if full < w {
+		if part > 0 {
+			b += string([]rune(" ▏▎▍▌▋▊▉")[part])
+			full++
+		}
+		b += strings.Repeat("░", w-full)
+	}
+	return "▕" + b + "▏"
 }

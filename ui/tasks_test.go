@@ -132,3 +132,20 @@ func TestActivate(t *testing.T) {
 		t.Errorf("after 1: routes off %d, customers on %d", s2.off, s1.on)
 	}
 }
+
+func TestProgressBar(t *testing.T) {
+	for _, tc := range []struct {
+		done, total int
+		want        string
+	}{
+		{0, 10, "▕░░░░▏"},
+		{10, 10, "▕████▏"},
+		{5, 10, "▕██░░▏"},
+		{1, 10, "▕▍░░░▏"},
+		{20, 10, "▕████▏"},
+	} {
+		if got := progressBar(tc.done, tc.total, 4); got != tc.want {
+			t.Errorf("progressBar(%d, %d) = %q, want %q", tc.done, tc.total, got, tc.want)
+		}
+	}
+}

@@ -138,6 +138,13 @@ type SignedInMsg struct {
 	Account string
 }
 
+// Resizer may be implemented by a screen that has work to do after the
+// terminal was resized (SetSize has been called): one that now shows more
+// rows may fetch for them.
+type Resizer interface {
+	Resized() tea.Cmd
+}
+
 // NoticeMsg gives the sign-in screen the startup notice (ui.Options.Notice),
 // which the sign-in would otherwise hide from the status bar on a fresh
 // start — and which often explains why a sign-in is needed at all.

@@ -22,6 +22,10 @@ type Task struct {
 	// MustFinish says that quitting would cut short something that should
 	// not be (a migration step): while it runs, q and :q ask first.
 	MustFinish bool
+	// Progress, if set, says how far the task has got (done of total);
+	// the frame reads it whenever it draws the task's line, from the UI
+	// loop, so it must be safe to call while Run runs (use atomics).
+	Progress func() (done, total int)
 	// Run does the work. ctx is cancelled by CancelTask or when the
 	// program ends. A non-empty result replaces Done.
 	Run func(ctx context.Context) (result string, err error)

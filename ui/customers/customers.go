@@ -19,8 +19,10 @@ import (
 
 	"github.com/mcgdash/mcgdash/client"
 	"github.com/mcgdash/mcgdash/model"
+	"github.com/mcgdash/mcgdash/review"
 	"github.com/mcgdash/mcgdash/theme"
 	"github.com/mcgdash/mcgdash/ui/common"
+	"github.com/mcgdash/mcgdash/ui/components/confirm"
 	"github.com/mcgdash/mcgdash/ui/components/table"
 	"github.com/mcgdash/mcgdash/ui/wizard"
 )
@@ -56,6 +58,9 @@ type Model struct {
 	marked map[string]struct{}
 	// lastMark is the id of the row last marked, where ctrl+space starts.
 	lastMark string
+	// markDirty are the ids whose mark changed since the review store
+	// last saved them (review.go).
+	markDirty []string
 
 	pager         *client.Pager
 	loading       bool
@@ -96,6 +101,46 @@ type Model struct {
 	// says the visible rows changed meanwhile.
 	hidden, stale bool
 
+	// fetching says the F task runs; claimed is what it has asked for
+	// and not yet had answered (lazy.go).
+	fetching bool
+	claimed  map[string]uint8
+	// bulkRate is how many calls a minute F makes at most; checkRate
+	// the same for checks (0: only 429s pace them).
+	bulkRate  int
+	checkRate int
+	// checking says the check task runs (checks.go); checkTarget is
+	// the target tenant the checks ask about, once found.
+	checking    bool
+	checkTarget string
+	// fails says why customers' lazy cells failed; retryGen numbers the
+	// backoff ticks, retryScale (tests) shortens them.
+	fails      map[string]*failure
+	retryGen   int
+	retryScale func(time.Duration) time.Duration
+
+	// rs keeps the review (review.go); entries are decisions, notes and
+	// checks by customer id; touched are the ids whose mark changed
+	// before the stored review was loaded (they win over it); pending
+	// are changes not saved yet, saving says a save runs.
+	rs           *review.Store
+	reviewLoaded bool
+	entries      map[string]*entry
+	touched      map[string]struct{}
+	pending      []review.Op
+	saving       bool
+	saveFailed   bool
+	// deciding says d was pressed: the next key is the decision.
+	deciding bool
+	// noting says the note input has the keyboard, for noteID.
+	noting    bool
+	noteID    string
+	noteInput textinput.Model
+	// exporting says the export path prompt has the keyboard (export.go).
+	exporting   bool
+	export      *exportJob
+	exportInput textinput.Model
+
 	// laidOut is what the table was last laid out for.
 	laidOut layoutInputs
 
@@ -118,16 +163,21 @@ var (
 // New returns the customers screen. Loading starts with Init.
 func New(c *common.Context) *Model {
 	m := &Model{
-		c:        c,
-		keys:     DefaultKeyMap(),
-		st:       newStore(),
-		marked:   map[string]struct{}{},
-		details:  map[string]*detail{},
-		input:    common.NewInput("/", c.Styles),
-		pane:     viewport.New(),
-		debounce: debounce,
+		c:           c,
+		keys:        DefaultKeyMap(),
+		st:          newStore(),
+		marked:      map[string]struct{}{},
+		details:     map[string]*detail{},
+		entries:     map[string]*entry{},
+		input:       common.NewInput("/", c.Styles),
+		noteInput:   common.NewInput("note: ", c.Styles),
+		exportInput: common.NewInput("export to: ", c.Styles),
+		pane:        viewport.New(),
+		debounce:    debounce,
+		bulkRate:    DefaultBulkRate,
 	}
 	m.input.Placeholder = "filter: text !exclude " + model.FilterQualifiers
+	m.st.review = m.reviewOf
 	m.tbl = table.New(columns(), table.Styles{})
 	m.tbl.SetSort(int(colName), false)
 	m.repaint()
@@ -138,9 +188,16 @@ func New(c *common.Context) *Model {
 // subscriptions are fetched; tests set it to 0.
 func (m *Model) SetDebounce(d time.Duration) { m.debounce = max(d, 0) }
 
+// SetBulkRate sets how many calls a minute bulk work (F, checks) makes at
+// most; 0 lifts the pace (tests).
+func (m *Model) SetBulkRate(perMinute int) { m.bulkRate = max(perMinute, 0) }
+
 // Deactivate stops fetching for rows while the screen is hidden
 // (common.Activator); pages still load.
 func (m *Model) Deactivate() { m.hidden = true }
+
+// Resized fetches for the rows a taller window shows (common.Resizer).
+func (m *Model) Resized() tea.Cmd { return m.visibleCmd() }
 
 // Activate fetches for the rows on screen if they changed while hidden.
 func (m *Model) Activate() tea.Cmd {
@@ -163,6 +220,8 @@ func columns() []table.Column {
 	cols[colCountry] = table.Column{Title: "Country", Short: "Ctry", Min: 7, Priority: 6}
 	cols[colSubs] = table.Column{Title: "Subs", Min: 4, Priority: 4, Align: table.AlignRight}
 	cols[colStatus] = table.Column{Title: "Status", Min: 9, Priority: 2}
+	// The review's decision and, after it, the check's outcome (✓ ✗ !).
+	cols[colDecision] = table.Column{Title: "Decision", Short: "Dec", Min: 9, Max: 14, Priority: 7}
 	return cols
 }
 
@@ -173,7 +232,7 @@ func (m *Model) ID() string { return ID }
 func (m *Model) Title() string { return "Customers" }
 
 // Capturing reports whether the filter input has the keyboard.
-func (m *Model) Capturing() bool { return m.filtering }
+func (m *Model) Capturing() bool { return m.filtering || m.noting || m.exporting }
 
 // Busy reports whether customers are still loading (common.Busy).
 func (m *Model) Busy() bool { return m.loading }
@@ -189,17 +248,21 @@ func (m *Model) SetSize(width, height int) {
 
 // Init starts loading the first page of customers.
 func (m *Model) Init() tea.Cmd {
+	var loadReview tea.Cmd
+	if !m.reviewLoaded {
+		loadReview = m.loadReviewCmd()
+	}
 	if m.c.Partner == nil {
 		m.loadErr = errors.New("no Partner Center client configured")
-		return nil
+		return loadReview
 	}
 	p, err := m.c.Partner.Customers(client.ListOptions{PageSize: client.MaxPageSize})
 	if err != nil {
 		m.loadErr = fmt.Errorf("list customers: %w", err)
-		return common.StatusCmd(common.Error, m.loadErr.Error())
+		return tea.Batch(loadReview, common.StatusCmd(common.Error, m.loadErr.Error()))
 	}
 	m.pager, m.loading = p, true
-	return tea.Batch(m.nextPageCmd(), common.StatusCmd(common.Info, "Loading customers…"))
+	return tea.Batch(loadReview, m.nextPageCmd(), common.StatusCmd(common.Info, "Loading customers…"))
 }
 
 // Update implements common.Screen. The table is laid out again here, after
@@ -267,7 +330,51 @@ func (m *Model) update(msg tea.Msg) (common.Screen, tea.Cmd) {
 				m.stale = true
 				return m, nil
 			}
-			return m, m.startFetches()
+			var why tea.Cmd
+			if line := m.failureLine(); line != "" {
+				why = common.StatusCmd(common.Warning, line)
+			}
+			return m, tea.Batch(m.startFetches(), why)
+		}
+		return m, nil
+	case exportedMsg:
+		if msg.owner == m {
+			return m, m.onExported(msg)
+		}
+		return m, nil
+	case confirm.Answer:
+		return m, m.onConfirm(msg)
+	case reviewLoadedMsg:
+		if msg.owner == m {
+			return m, m.onReviewLoaded(msg)
+		}
+		return m, nil
+	case reviewSavedMsg:
+		if msg.owner == m {
+			return m, m.onReviewSaved(msg)
+		}
+		return m, nil
+	case retryCellMsg:
+		if msg.owner == m {
+			return m, m.onRetryCell(msg)
+		}
+		return m, nil
+	case bulkMsgs:
+		if msg.owner == m {
+			return m, m.onBulk(msg)
+		}
+		return m, nil
+	case common.TaskDoneMsg:
+		switch msg.ID {
+		case fetchTaskID:
+			return m, m.onFetchDone(msg)
+		case checkTaskID:
+			return m, m.onCheckDone(msg)
+		}
+		return m, nil
+	case checkMsg:
+		if msg.owner == m {
+			return m, m.onCheck(msg)
 		}
 		return m, nil
 	case common.SignedInMsg:
@@ -276,6 +383,12 @@ func (m *Model) update(msg tea.Msg) (common.Screen, tea.Cmd) {
 		// A terminal paste; the root has stripped escape sequences.
 		if m.filtering {
 			return m, m.editFilter(msg)
+		}
+		if m.noting {
+			return m, m.onNoteKey(msg)
+		}
+		if m.exporting {
+			return m, m.onExportKey(msg)
 		}
 		return m, nil
 	case tea.KeyPressMsg:
@@ -404,7 +517,11 @@ func (m *Model) onSignedIn() tea.Cmd {
 }
 
 func (m *Model) onSubs(msg subsMsg) tea.Cmd {
-	m.inFlight = max(m.inFlight-1, 0)
+	if msg.bulk {
+		m.answered(msg.id, claimSubs)
+	} else {
+		m.inFlight = max(m.inFlight-1, 0)
+	}
 	i, ok := m.st.byID[msg.id]
 	if !ok {
 		return nil
@@ -418,7 +535,10 @@ func (m *Model) onSubs(msg subsMsg) tea.Cmd {
 			return m.needSignIn(msg.err)
 		}
 		m.st.sums[i].state = summaryFailed
-		return m.startFetches()
+		return tea.Batch(m.noteFailure(msg.id, msg.err, nil), m.startFetches())
+	}
+	if f := m.fails[msg.id]; f != nil {
+		f.subs = nil
 	}
 	m.setSummary(i, msg.subs)
 	return tea.Batch(m.startFetches(), m.statusKnownCmd())
@@ -499,6 +619,9 @@ func (m *Model) ensureDetail() tea.Cmd {
 // can test: the others are not loaded yet and so do not match. Once the
 // filter no longer tests status it clears the line it put up.
 func (m *Model) statusKnownCmd() tea.Cmd {
+	if m.fetching {
+		return nil // F's progress is in the status bar
+	}
 	if !m.st.query.HasField(model.FieldStatus) {
 		if !m.statusHint {
 			return nil
@@ -518,6 +641,15 @@ func (m *Model) onKey(msg tea.KeyPressMsg) tea.Cmd {
 	if m.pendingFilter != nil {
 		flushed := m.flushFilter()
 		return tea.Batch(flushed, m.onKey(msg))
+	}
+	if m.noting {
+		return m.onNoteKey(msg)
+	}
+	if m.exporting {
+		return m.onExportKey(msg)
+	}
+	if m.deciding {
+		return m.onDecideKey(msg)
 	}
 	if m.detailOpen && m.paneFull() && m.scrollPane(msg, m.keys.PaneFull) {
 		return nil
@@ -540,6 +672,9 @@ func (m *Model) onKey(msg tea.KeyPressMsg) tea.Cmd {
 			m.layout()
 			return nil
 		}
+		if id := m.runningTask(); id != "" {
+			return common.CancelTask(id)
+		}
 		if m.filterText != "" {
 			return m.applyFilter("")
 		}
@@ -557,31 +692,15 @@ func (m *Model) onKey(msg tea.KeyPressMsg) tea.Cmd {
 		col, desc := m.st.wantSort()
 		return m.applySort(col, !desc)
 	case key.Matches(msg, m.keys.Mark):
-		c, ok := m.current()
-		if !ok {
-			return noSelection()
-		}
-		if _, on := m.marked[c.ID]; on {
-			delete(m.marked, c.ID)
-			if m.lastMark == c.ID {
-				m.lastMark = ""
-			}
-		} else {
-			m.marked[c.ID] = struct{}{}
-			m.lastMark = c.ID
-		}
-		m.tbl.SetCursor(m.tbl.Cursor() + 1)
-		return m.visibleCmd()
+		return m.toggleMark()
 	case key.Matches(msg, m.keys.MarkRange):
 		return m.markRange()
 	case key.Matches(msg, m.keys.MarkAll):
-		for _, i := range m.st.shown {
-			m.marked[m.st.id(i)] = struct{}{}
-		}
-		return common.StatusCmd(common.Info, "Marked "+count(len(m.st.shown))+" shown; "+count(len(m.marked))+" marked in all")
+		return m.markShown()
+	case key.Matches(msg, m.keys.Invert):
+		return m.invertShown()
 	case key.Matches(msg, m.keys.Unmark):
-		m.marked, m.lastMark = map[string]struct{}{}, ""
-		return common.StatusCmd(common.Info, "Marks cleared")
+		return m.clearMarks()
 	case key.Matches(msg, m.keys.Routes):
 		c, ok := m.current()
 		if !ok {
@@ -589,7 +708,30 @@ func (m *Model) onKey(msg tea.KeyPressMsg) tea.Cmd {
 		}
 		return func() tea.Msg { return common.SwitchScreenMsg{ID: routesID, Customer: &c} }
 	case key.Matches(msg, m.keys.Retry):
-		return m.retry()
+		n, cells := m.retryFailed()
+		cells = tea.Batch(cells, m.saveNext())
+		if r := m.retry(); r != nil || n == 0 {
+			return tea.Batch(r, cells)
+		}
+		return tea.Batch(cells, common.StatusCmd(common.Info, "Fetching "+count(n)+" failed cells again"))
+	case key.Matches(msg, m.keys.FetchAll):
+		return m.fetchAll()
+	case key.Matches(msg, m.keys.Decide):
+		if len(m.targets()) == 0 {
+			return noSelection()
+		}
+		m.deciding = true
+		who := "this customer"
+		if n := len(m.marked); n > 0 {
+			who = count(n) + " marked"
+		}
+		return common.StatusCmd(common.Info, "Decide for "+who+": m migrate · s skip · f follow up · x undecided")
+	case key.Matches(msg, m.keys.Note):
+		return m.startNote()
+	case key.Matches(msg, m.keys.Export):
+		return m.startExport()
+	case key.Matches(msg, m.keys.Check):
+		return m.startChecks()
 	case key.Matches(msg, m.keys.Migrate):
 		return m.migrate()
 	}
@@ -720,11 +862,10 @@ func (m *Model) markRange() tea.Cmd {
 	if from > to {
 		from, to = to, from
 	}
-	for _, k := range m.st.shown[from : to+1] {
-		m.marked[m.st.id(k)] = struct{}{}
-	}
+	m.markMany(slices.Clone(m.st.shown[from:to+1]), true)
 	m.lastMark = m.st.id(cur)
-	return common.StatusCmd(common.Info, "Marked "+count(to-from+1)+" rows; "+count(len(m.marked))+" marked in all")
+	m.restore(cur)
+	return tea.Batch(m.saveMarksCmd(), common.StatusCmd(common.Info, "Marked "+count(to-from+1)+" rows; "+count(len(m.marked))+" marked in all"))
 }
 
 // applyFilter filters synchronously, so that the rows on screen are the
@@ -837,6 +978,13 @@ func (m *Model) ShortHelp() []key.Binding {
 	switch {
 	case m.filtering:
 		return []key.Binding{m.keys.ClearFilter, m.keys.AcceptInput}
+	case m.deciding:
+		return []key.Binding{m.keys.DecideMigrate, m.keys.DecideSkip, m.keys.DecideFollowUp, m.keys.DecideClear}
+	case m.noting, m.exporting:
+		return []key.Binding{
+			key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "save (.json: JSON, else CSV)")),
+			key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "cancel")),
+		}
 	case m.detailOpen && m.paneFull():
 		return []key.Binding{m.keys.PaneFull.Down, m.keys.PaneFull.PageDown, m.keys.Close}
 	case m.detailOpen:
@@ -859,7 +1007,8 @@ func (m *Model) FullHelp() [][]key.Binding {
 		m.keys.Nav.Bindings(),
 		m.keys.Pane.Bindings(),
 		{m.keys.Filter, m.keys.ClearFilter, m.keys.AcceptInput, m.keys.Sort, m.keys.Reverse},
-		{m.keys.Mark, m.keys.MarkRange, m.keys.MarkAll, m.keys.Unmark, m.keys.Detail, m.keys.Close, m.keys.Routes, m.keys.Retry, m.keys.Migrate},
+		{m.keys.Decide, m.keys.DecideMigrate, m.keys.DecideSkip, m.keys.DecideFollowUp, m.keys.DecideClear, m.keys.Note, m.keys.Check, m.keys.Export},
+		{m.keys.Mark, m.keys.MarkRange, m.keys.MarkAll, m.keys.Invert, m.keys.Unmark, m.keys.Detail, m.keys.Close, m.keys.Routes, m.keys.Retry, m.keys.FetchAll, m.keys.Legend, m.keys.Migrate},
 	}
 }
 

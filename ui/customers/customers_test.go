@@ -39,7 +39,9 @@ func TestFilter(t *testing.T) {
 		{"id:c09", []string{"c09"}},
 		{"status:suspended", []string{"c02"}},
 		{"status:active gmbh", []string{"c01"}},
-		{"!status:active country:de", []string{"c06", "c04", "c02", "c08"}},
+		// Unknown statuses are neither active nor not active.
+		{"!status:active country:de", []string{"c02"}},
+		{"status:? country:de", []string{"c06", "c04", "c08"}},
 		{"nothing-matches", []string{}},
 		{"", []string{"c06", "c04", "c02", "c03", "c09", "c01", "c05", "c10", "c08", "c07"}},
 	}
@@ -133,11 +135,11 @@ func TestSort(t *testing.T) {
 		col   column
 		desc  bool
 	}{
-		{[]string{"s"}, "c06", colDomain, false},       // adatum.de
-		{[]string{"S"}, "c08", colDomain, true},        // woodgrove…
-		{[]string{"s"}, "c07", colTenant, false},       // 11223344
-		{[]string{"s", "s"}, "c03", colCountry, false}, // AT, first arrived
-		{[]string{"s", "s", "s"}, "c06", colName, false},
+		{[]string{"s"}, "c06", colDomain, false},              // adatum.de
+		{[]string{"S"}, "c08", colDomain, true},               // woodgrove…
+		{[]string{"s"}, "c07", colTenant, false},              // 11223344
+		{[]string{"s", "s"}, "c03", colCountry, false},        // AT, first arrived
+		{[]string{"s", "s", "s", "s"}, "c06", colName, false}, // Subs, Status, Decision, Name
 	}
 	for _, tt := range tests {
 		press(m, tt.keys...)

@@ -42,6 +42,8 @@ type subsMsg struct {
 	id    string
 	subs  []model.Subscription
 	err   error
+	// bulk says F asked, not the table: no slot of maxInFlight was taken.
+	bulk bool
 }
 
 // detailMsg answers the detail pane's fetch of one customer.

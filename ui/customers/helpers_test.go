@@ -155,3 +155,6 @@ func golden(t *testing.T, name, got string) {
 		t.Errorf("%s differs from the golden file (go test -update rewrites it)\n got:\n%s\nwant:\n%s", path, got, want)
 	}
 }
+
+// Update2 is Update returning only the command.
+func (m *Model) Update2(msg tea.Msg) tea.Cmd { _, c := m.Update(msg); return c }

@@ -23,12 +23,25 @@ type KeyMap struct {
 	Mark        key.Binding
 	MarkRange   key.Binding
 	MarkAll     key.Binding
+	Invert      key.Binding
 	Unmark      key.Binding
 	Detail      key.Binding
 	Close       key.Binding
 	Routes      key.Binding
 	Retry       key.Binding
-	Migrate     key.Binding
+	FetchAll    key.Binding
+	// Decide is a prefix: d, then m, s, f or x.
+	Decide         key.Binding
+	DecideMigrate  key.Binding
+	DecideSkip     key.Binding
+	DecideFollowUp key.Binding
+	DecideClear    key.Binding
+	Note           key.Binding
+	Export         key.Binding
+	Check          key.Binding
+	// Legend is not a key: it says in the help what "…" and "?" mean.
+	Legend  key.Binding
+	Migrate key.Binding
 }
 
 // DefaultKeyMap returns the customers screen's keys.
@@ -58,13 +71,24 @@ func DefaultKeyMap() KeyMap {
 		Reverse:     key.NewBinding(key.WithKeys("S"), key.WithHelp("S", "reverse sort")),
 		Mark:        key.NewBinding(key.WithKeys("space"), key.WithHelp("space", "mark/unmark")),
 		// Terminals send ctrl+space as NUL, which some report as ctrl+@.
-		MarkRange: key.NewBinding(key.WithKeys("ctrl+space", "ctrl+@"), key.WithHelp("ctrl+space", "mark from last mark to cursor")),
-		MarkAll:   key.NewBinding(key.WithKeys("ctrl+a", "A"), key.WithHelp("A/ctrl+a", "mark all shown")),
-		Unmark:    key.NewBinding(key.WithKeys("U"), key.WithHelp("U", "clear marks")),
-		Detail:    key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "details")),
-		Close:     key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "close details / clear filter")),
-		Routes:    key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "routes for customer")),
-		Retry:     key.NewBinding(key.WithKeys("R"), key.WithHelp("R", "retry loading")),
-		Migrate:   key.NewBinding(key.WithKeys("m"), key.WithHelp("m", "migrate")),
+		MarkRange:      key.NewBinding(key.WithKeys("ctrl+space", "ctrl+@"), key.WithHelp("ctrl+space", "mark from last mark to cursor")),
+		MarkAll:        key.NewBinding(key.WithKeys("ctrl+a", "A"), key.WithHelp("A/ctrl+a", "mark all shown")),
+		Invert:         key.NewBinding(key.WithKeys("I"), key.WithHelp("I", "invert marks of shown")),
+		Unmark:         key.NewBinding(key.WithKeys("U"), key.WithHelp("U", "clear marks")),
+		Detail:         key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "details")),
+		Close:          key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "close details / clear filter")),
+		Routes:         key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "routes for customer")),
+		Retry:          key.NewBinding(key.WithKeys("R"), key.WithHelp("R", "retry loading and failed cells")),
+		Decide:         key.NewBinding(key.WithKeys("d"), key.WithHelp("d", "decide (for the marked, else this customer), then:")),
+		DecideMigrate:  key.NewBinding(key.WithKeys("m"), key.WithHelp("d m", "migrate")),
+		DecideSkip:     key.NewBinding(key.WithKeys("s"), key.WithHelp("d s", "skip")),
+		DecideFollowUp: key.NewBinding(key.WithKeys("f"), key.WithHelp("d f", "follow up")),
+		DecideClear:    key.NewBinding(key.WithKeys("x"), key.WithHelp("d x", "undecided")),
+		Note:           key.NewBinding(key.WithKeys("n"), key.WithHelp("n", "note for this customer")),
+		Check:          key.NewBinding(key.WithKeys("c"), key.WithHelp("c", "pre-flight check the marked (none: this customer); esc cancels")),
+		Export:         key.NewBinding(key.WithKeys("x"), key.WithHelp("x", "export the marked (none: the rows shown) to CSV/JSON")),
+		FetchAll:       key.NewBinding(key.WithKeys("F"), key.WithHelp("F", "fetch unknown Subs/Status/Country the filter or sort uses")),
+		Legend:         key.NewBinding(key.WithKeys("…"), key.WithHelp("… / ?", "cell not fetched yet / fetch failed (R)")),
+		Migrate:        key.NewBinding(key.WithKeys("m"), key.WithHelp("m", "migrate")),
 	}
 }

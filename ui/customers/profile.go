@@ -31,6 +31,7 @@ type profileMsg struct {
 	id    string
 	cust  model.Customer
 	err   error
+	bulk  bool // F asked (lazy.go)
 }
 
 // profileOf is customer i's state. A customer that came with a country
@@ -76,7 +77,11 @@ func (m *Model) profileFetch(i int32) tea.Cmd {
 }
 
 func (m *Model) onProfile(msg profileMsg) tea.Cmd {
-	m.inFlight = max(m.inFlight-1, 0)
+	if msg.bulk {
+		m.answered(msg.id, claimProfile)
+	} else {
+		m.inFlight = max(m.inFlight-1, 0)
+	}
 	if _, ok := m.st.byID[msg.id]; !ok {
 		return nil
 	}
@@ -89,7 +94,10 @@ func (m *Model) onProfile(msg profileMsg) tea.Cmd {
 			return m.needSignIn(msg.err)
 		}
 		m.profiles[msg.id] = profileFailed
-		return m.startFetches()
+		return tea.Batch(m.noteFailure(msg.id, nil, msg.err), m.startFetches())
+	}
+	if f := m.fails[msg.id]; f != nil {
+		f.profile = nil
 	}
 	m.setProfile(msg.id, msg.cust)
 	return m.startFetches()
@@ -123,6 +131,12 @@ func (s *store) replace(i int32, c model.Customer) *batch {
 	}
 	b := newBatch([]model.Customer{c})
 	s.writable(i) // a background sort may be reading customer i's fields
+	if old.Country != "" {
+		s.countryKnown--
+	}
+	if c.Country != "" {
+		s.countryKnown++
+	}
 	s.order = remove(s.order, i)
 	if s.hit[i] {
 		s.shown = remove(s.shown, i)
@@ -131,6 +145,7 @@ func (s *store) replace(i int32, c model.Customer) *batch {
 	if s.sums[i].state == summaryKnown {
 		status = s.sums[i].Status()
 	}
+	b.recs[0].CopyReview(&s.recs[i])
 	s.disp[i], s.recs[i], s.names[i] = b.disp[0], b.recs[0], b.names[0]
 	s.recs[i].SetStatus(status)
 	s.keys[i] = s.keyOf(s.sortBy, i)

@@ -43,6 +43,9 @@ func unauthorized(w http.ResponseWriter, n *atomic.Int32) bool {
 
 func (f *fakePartnerCenter) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	f.calls.Add(1)
+	if debugCalls {
+		println("call", r.URL.Path)
+	}
 	w.Header().Set("Content-Type", "application/json")
 	wire := func(c model.Customer) map[string]any {
 		return map[string]any{"id": c.ID, "commerceId": c.CommerceID, "relationshipToPartner": c.Relationship,
@@ -347,3 +350,5 @@ func TestHiddenFetchesNothing(t *testing.T) {
 		t.Errorf("statuses not fetched once shown:\n%s", v)
 	}
 }
+
+var debugCalls = false

@@ -24,6 +24,7 @@ const (
 	colCountry
 	colSubs
 	colStatus
+	colDecision
 	numColumns
 )
 
@@ -90,6 +91,8 @@ type store struct {
 	// statusKnown counts customers whose status is known, for the status
 	// line when the filter has a status: qualifier.
 	statusKnown int
+	// countryKnown counts customers whose country is known (not empty).
+	countryKnown int
 
 	sortBy column
 	desc   bool
@@ -105,6 +108,10 @@ type store struct {
 	// detached says disp, recs and names were copied since the running
 	// sort started (writable).
 	detached bool
+
+	// review, if set, writes the review's state of a customer that
+	// arrives (marks and decisions outlive the list) into its record.
+	review func(id string, r *model.Record)
 	// nameRank is each customer's place in name order when the store was
 	// last sorted by name, for the sorts after (sortJob.nameRank).
 	nameRank []uint32
@@ -178,6 +185,12 @@ func (s *store) add(b *batch) {
 		s.recs = append(s.recs, b.recs[k])
 		s.sums = append(s.sums, summary{})
 		s.names = append(s.names, b.names[k])
+		if s.review != nil {
+			s.review(id, &s.recs[i])
+		}
+		if s.recs[i].Field(model.FieldCountry) != "" {
+			s.countryKnown++
+		}
 		s.keys = append(s.keys, s.keyOf(s.sortBy, i))
 		hit := s.query.Match(&s.recs[i])
 		s.hit = append(s.hit, hit)
@@ -378,10 +391,14 @@ func (s *store) newSortJob(col column, desc bool) *sortJob {
 	if len(s.nameRank) == n {
 		j.nameRank = s.nameRank
 	}
-	if col == colSubs || col == colStatus {
+	if col == colSubs || col == colStatus || col == colDecision {
 		j.ranks = make([]uint64, n)
 		for i := range j.ranks {
-			j.ranks[i] = rankOf(col, s.sums[i])
+			if col == colDecision {
+				j.ranks[i] = decisionRank(&s.recs[i])
+			} else {
+				j.ranks[i] = rankOf(col, s.sums[i])
+			}
 		}
 	}
 	return j
@@ -552,6 +569,9 @@ func (s *store) cmp(a, b int32) int {
 
 // keyOf is customer i's sort key for col.
 func (s *store) keyOf(col column, i int32) sortKey {
+	if col == colDecision {
+		return sortKey{decisionRank(&s.recs[i]), s.names[i]}
+	}
 	if col == colSubs || col == colStatus {
 		return sortKey{rankOf(col, s.sums[i]), s.names[i]}
 	}
@@ -652,6 +672,53 @@ func rankOf(col column, s summary) uint64 {
 		return uint64(subsRank(s))
 	}
 	return uint64(statusRank(s))
+}
+
+// decisionRank sorts migrate, follow-up, skip, then undecided, and
+// within each, failed checks first.
+func decisionRank(r *model.Record) uint64 {
+	var d uint64
+	switch r.Decision() {
+	case model.DecisionMigrate:
+		d = 0
+	case model.DecisionFollowUp:
+		d = 1
+	case model.DecisionSkip:
+		d = 2
+	default:
+		d = 3
+	}
+	var c uint64
+	switch r.Check() {
+	case model.CheckFailed:
+		c = 0
+	case model.CheckError:
+		c = 1
+	case model.CheckEligible:
+		c = 2
+	default:
+		c = 3
+	}
+	return d<<2 | c
+}
+
+// reviewChanged places customer i anew after its decision or check (or
+// mark) changed: its sort key if the table sorts by decision, and its
+// filter match.
+func (s *store) reviewChanged(i int32) {
+	if s.sortBy == colDecision {
+		s.order = remove(s.order, i)
+		if s.hit[i] {
+			s.shown = remove(s.shown, i)
+			s.hit[i] = false
+		}
+		s.keys[i] = s.keyOf(s.sortBy, i)
+		s.order = insert(s.order, i, s.cmp)
+	}
+	if s.sorting != nil {
+		s.dirty = append(s.dirty, i)
+	}
+	s.refilter(i)
 }
 
 // subsRank sorts unknown counts after every known one.

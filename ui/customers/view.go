@@ -43,6 +43,8 @@ func (r rows) Cell(row, col int) (string, table.Tone) {
 		return st.field(i, dRel), table.ToneNormal
 	case colCountry:
 		return r.m.countryCell(i)
+	case colDecision:
+		return r.m.decisionCell(i)
 	}
 	s := r.m.st.sums[i]
 	switch s.state {
@@ -237,6 +239,14 @@ func (m *Model) infoLine() string {
 	lw := m.width - rw - 1
 	var left string
 	switch {
+	case m.noting:
+		in := m.noteInput
+		common.FitInput(&in, lw)
+		left = in.View()
+	case m.exporting:
+		in := m.exportInput
+		common.FitInput(&in, lw)
+		left = in.View()
 	case m.filtering:
 		in := m.input // fitted on a copy: View changes nothing
 		common.FitInput(&in, lw)
@@ -268,9 +278,11 @@ func (m *Model) counterVariants() []string {
 	if filtered {
 		pos += " matching"
 	}
-	marked := ""
-	if n := len(m.marked); n > 0 {
-		marked = " · " + count(n) + " marked"
+	marked := m.markedNote()
+	if note := m.unknownNote(); note != "" {
+		// For as long as the filter or sort depends on values not known
+		// yet, the count says so: the rows are not final.
+		marked = " · " + note + marked
 	}
 	if m.stopped() {
 		of := count(loaded) + " loaded"
@@ -449,6 +461,15 @@ func (m *Model) paneLines(w int) []string {
 	field("Country/City", place)
 	field("Email", c.Email)
 	field("Commerce ID", c.CommerceID)
+	if d, chk, why := m.Decision(c.ID); d != model.DecisionNone || chk != model.CheckNone {
+		field("Decision", string(d))
+		if chk != model.CheckNone {
+			field("Check", strings.TrimSuffix(string(chk)+": "+why, ": "))
+		}
+	}
+	if note := m.Note(c.ID); note != "" {
+		field("Note", note)
+	}
 	lines = append(lines, "")
 	switch {
 	case d == nil || d.loading:

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/mcgdash/mcgdash/model"
+	"github.com/mcgdash/mcgdash/ui/wizard"
 )
 
 // The bulk migration's selection (issue 10 §6): with marks, m migrates the
@@ -14,10 +15,7 @@ import (
 // takes Include and shows Left.
 
 // LeftOut is a marked customer the batch leaves out, and why.
-type LeftOut struct {
-	Customer model.Customer
-	Reason   string
-}
+type LeftOut = wizard.LeftOut
 
 // MigrationBatch splits the marked customers into those a bulk migration
 // takes (decided migrate, check passed) and those it leaves out, each
@@ -33,15 +31,15 @@ func (m *Model) MigrationBatch() (include []model.Customer, left []LeftOut) {
 		d, chk, why := m.Decision(id)
 		switch {
 		case d == model.DecisionNone:
-			left = append(left, LeftOut{c, "no decision yet (d m decides migrate)"})
+			left = append(left, LeftOut{Customer: c, Reason: "no decision yet (d m decides migrate)"})
 		case d != model.DecisionMigrate:
-			left = append(left, LeftOut{c, "decided " + string(d)})
+			left = append(left, LeftOut{Customer: c, Reason: "decided " + string(d)})
 		case chk == model.CheckNone:
-			left = append(left, LeftOut{c, "not checked yet (c checks)"})
+			left = append(left, LeftOut{Customer: c, Reason: "not checked yet (c checks)"})
 		case chk == model.CheckFailed:
-			left = append(left, LeftOut{c, "check failed: " + why})
+			left = append(left, LeftOut{Customer: c, Reason: "check failed: " + why})
 		case chk == model.CheckError:
-			left = append(left, LeftOut{c, "check could not be made: " + why})
+			left = append(left, LeftOut{Customer: c, Reason: "check could not be made: " + why})
 		default:
 			include = append(include, c)
 		}

@@ -3,7 +3,12 @@ package customers
 import (
 	"testing"
 
+	tea "charm.land/bubbletea/v2"
+
 	"github.com/mcgdash/mcgdash/model"
+	"github.com/mcgdash/mcgdash/ui/common"
+	"github.com/mcgdash/mcgdash/ui/internal/cmdtest"
+	"github.com/mcgdash/mcgdash/ui/wizard"
 )
 
 // TestMigrationBatch: only the marked customers decided migrate whose
@@ -34,4 +39,40 @@ func TestMigrationBatch(t *testing.T) {
 		"c04": "not checked yet (c checks)",
 		"c05": "no decision yet (d m decides migrate)",
 	})
+}
+
+// TestMigrateKeyTakesTheBatch: with a review under way, m opens the wizard
+// for the batch only, the others listed apart; with marks and no review,
+// every marked customer goes; with nothing decided migrate, m says so.
+func TestMigrateKeyTakesTheBatch(t *testing.T) {
+	pushed := func(t *testing.T, cmd tea.Cmd) *wizard.Model {
+		t.Helper()
+		for _, msg := range cmdtest.Run(t, cmd) {
+			if p, ok := msg.(common.PushMsg); ok {
+				if w, ok := p.Layer.(*wizard.Model); ok {
+					return w
+				}
+			}
+		}
+		return nil
+	}
+	m := loaded(t, fixture(), 160, 20)
+	m.marked["c01"], m.marked["c02"] = struct{}{}, struct{}{}
+	w := pushed(t, tea.Batch(press(m, "m")...))
+	if w == nil || len(w.Customers()) != 2 || len(w.Left()) != 0 {
+		t.Fatalf("marks without a review: wizard %v", w)
+	}
+
+	e := m.entryFor("c02")
+	e.decision, e.check = model.DecisionSkip, model.CheckEligible
+	if w := pushed(t, tea.Batch(press(m, "m")...)); w != nil {
+		t.Fatalf("nothing decided migrate, yet the wizard opened for %d", len(w.Customers()))
+	}
+
+	e = m.entryFor("c01")
+	e.decision, e.check = model.DecisionMigrate, model.CheckEligible
+	w = pushed(t, tea.Batch(press(m, "m")...))
+	if w == nil || len(w.Customers()) != 1 || w.Customers()[0].ID != "c01" || len(w.Left()) != 1 || w.Left()[0].Reason != "decided skip" {
+		t.Fatalf("batch: %v", w)
+	}
 }

@@ -747,6 +747,15 @@ func (m *Model) Commands() []string { return []string{MigrateCommand} }
 // migrate pushes the migration wizard for the marked customers, or the
 // selected one when none is marked.
 func (m *Model) migrate() tea.Cmd {
+	if m.reviewing() {
+		// A review is under way: only the customers decided migrate whose
+		// check passed go, and the review page lists the others apart.
+		include, left := m.MigrationBatch()
+		if len(include) == 0 {
+			return common.StatusCmd(common.Warning, fmt.Sprintf("None of the %s marked customers is decided migrate (d m) with a passed check (c): nothing to migrate", count(len(left))))
+		}
+		return wizard.PushBatch(m.c, include, left)
+	}
 	var cs []model.Customer
 	for _, id := range m.Marked() {
 		if i, ok := m.st.byID[id]; ok {
@@ -762,6 +771,17 @@ func (m *Model) migrate() tea.Cmd {
 	}
 	slices.SortFunc(cs, func(a, b model.Customer) int { return strings.Compare(a.CompanyName, b.CompanyName) })
 	return wizard.Push(m.c, cs)
+}
+
+// reviewing reports whether any marked customer has a decision or a
+// check result: then m migrates the review's batch rather than every mark.
+func (m *Model) reviewing() bool {
+	for _, id := range m.Marked() {
+		if d, chk, _ := m.Decision(id); d != model.DecisionNone || chk != model.CheckNone {
+			return true
+		}
+	}
+	return false
 }
 
 func (m *Model) onFilterKey(msg tea.KeyPressMsg) tea.Cmd {

@@ -267,6 +267,18 @@ func (m *Model) reviewView(s *theme.Styles, w int) []string {
 			}
 		}
 	}
+	if len(m.left) > 0 {
+		out = append(out, "", s.Label.Render(fmt.Sprintf("Left out (%d)", len(m.left))))
+		for k, l := range m.left {
+			if k == 3 && len(m.left) > 4 {
+				out = append(out, s.Dim.Render(fmt.Sprintf("  … and %d more", len(m.left)-3)))
+				break
+			}
+			name := clip(l.Customer.CompanyName, 28)
+			name += strings.Repeat(" ", max(29-ansi.StringWidth(name), 1))
+			out = append(out, "  "+s.Value.Render(name)+s.Dim.Render(clip(l.Reason, w-31)))
+		}
+	}
 	out = append(out, "")
 	if m.readOnly() {
 		out = append(out, wrap(s.StatusWarn, "READ-ONLY: mcgdash refuses to start migrations in read-only mode; nothing will be created. Restart without --readonly to migrate.", w, "")...)

@@ -88,8 +88,11 @@ type Model struct {
 	now  func() time.Time
 
 	customers []model.Customer
-	step      Step
-	self      common.Addr
+	// left are the marked customers a bulk review leaves out, with why;
+	// the review page lists them apart.
+	left []LeftOut
+	step Step
+	self common.Addr
 
 	// Step 1: huh's selects, then (for "another tenant") a text input of
 	// our own: huh's Input always blinks its cursor, a repaint twice a
@@ -180,6 +183,25 @@ func New(c *common.Context, customers []model.Customer) *Model {
 func Push(c *common.Context, customers []model.Customer) tea.Cmd {
 	return common.Push(New(c, customers))
 }
+
+// LeftOut is a marked customer a bulk migration leaves out, and why (no
+// decision to migrate, a failed pre-flight check).
+type LeftOut struct {
+	Customer model.Customer
+	Reason   string
+}
+
+// PushBatch pushes the wizard for a bulk review's batch: customers go
+// through one run, and left are listed apart on the review page with the
+// reason each is left out.
+func PushBatch(c *common.Context, customers []model.Customer, left []LeftOut) tea.Cmd {
+	m := New(c, customers)
+	m.left = left
+	return common.Push(m)
+}
+
+// Left is what the batch leaves out.
+func (m *Model) Left() []LeftOut { return m.left }
 
 // Step reports the current step.
 func (m *Model) Step() Step { return m.step }

@@ -14,8 +14,10 @@ import (
 	"github.com/mcgdash/mcgdash/ui/components/confirm"
 	"github.com/mcgdash/mcgdash/ui/components/keyhelp"
 	"github.com/mcgdash/mcgdash/ui/customers"
+	"github.com/mcgdash/mcgdash/ui/migrations"
 	"github.com/mcgdash/mcgdash/ui/routes"
 	"github.com/mcgdash/mcgdash/ui/signin"
+	"github.com/mcgdash/mcgdash/ui/wizard"
 )
 
 // readmeKeys is the set of `keys` in the README's Keys section, by the
@@ -66,13 +68,15 @@ func TestReadmeKeys(t *testing.T) {
 	c := &common.Context{Env: model.EnvGermany}
 	fk := DefaultKeyMap()
 	places := map[string][][]key.Binding{
-		"everywhere":   {{fk.Quit, fk.ForceQuit, fk.Help, fk.Command, fk.Tabs}},
-		"customers":    customers.New(c).FullHelp(),
-		"routes":       routes.New(c).FullHelp(),
-		"sign-in":      signin.New(c, nil, signin.Options{}).FullHelp(),
-		"help":         keyhelp.New(nil, "", nil).FullHelp(),
-		"confirmation": confirm.New(c, confirm.Options{}).FullHelp(),
-		"command line": cmdline.New(nil, nil).FullHelp(),
+		"everywhere":       {{fk.Quit, fk.ForceQuit, fk.Help, fk.Command, fk.Tabs}},
+		"customers":        customers.New(c).FullHelp(),
+		"routes":           routes.New(c).FullHelp(),
+		"sign-in":          signin.New(c, nil, signin.Options{}).FullHelp(),
+		"help":             keyhelp.New(nil, "", nil).FullHelp(),
+		"confirmation":     confirm.New(c, confirm.Options{}).FullHelp(),
+		"command line":     cmdline.New(nil, nil).FullHelp(),
+		"migrations":       migrations.New(c, migrations.Options{}).FullHelp(),
+		"migration wizard": wizard.New(c, nil).FullHelp(),
 	}
 	for place, groups := range places {
 		if readme[place] == nil {

@@ -150,6 +150,9 @@ const (
 	ReasonNoSubscriptions        IneligibleReason = "NoSubscriptions"
 	ReasonMigrationInProgress    IneligibleReason = "MigrationInProgress"
 	ReasonNoResellerRelationship IneligibleReason = "NoResellerRelationship"
+	// ReasonAlreadyMigrated: a migration of this customer has completed;
+	// its subscriptions are no longer in Microsoft Cloud Germany.
+	ReasonAlreadyMigrated IneligibleReason = "AlreadyMigrated"
 )
 
 // MigrationValidation is the answer to "can this customer move to that

@@ -280,6 +280,7 @@ func (a *App) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case statusExpiredMsg:
 		if msg.gen == a.statusGen {
 			a.clearStatus(common.Error) // this very line, whatever its level
+			a.noticing = false
 		}
 		return a, nil
 	case taskEndedMsg:
@@ -309,7 +310,9 @@ func (a *App) frameMsg(from common.Addr, msg tea.Msg) (tea.Cmd, bool) {
 			// chose how long it stays (the journal's report) does not.
 			return nil, true
 		}
-		a.noticing = false
+		// News with a time of its own holds like the notice, so that a
+		// progress line arriving in the same frame does not hide it.
+		a.noticing = msg.TTL > 0
 		return a.setStatus(msg), true
 	case common.CountsMsg:
 		a.counts = msg

@@ -92,3 +92,21 @@ func TestPlainTerminalBadge(t *testing.T) {
 		t.Errorf("header %q", strings.SplitN(v, "\n", 2)[0])
 	}
 }
+
+// TestNewsHoldsOverProgress: a status line with a time of its own (the
+// journal's report at start) is not replaced by a progress line that
+// arrives right after it, even behind the startup notice.
+func TestNewsHoldsOverProgress(t *testing.T) {
+	const news = "Since the last run, of the migrations started here: 2 finished, 0 failed, 1 still running"
+	a, _, _ := newApp(160, 24, Options{Notice: "Microsoft Cloud Germany takes no new customers"})
+	a.Update(common.StatusMsg{Level: common.Success, Text: news, TTL: time.Minute})
+	a.Update(common.StatusMsg{Level: common.Success, Text: "Loaded 250 customers"})
+	if !strings.Contains(statusBar(a), news) {
+		t.Fatalf("the news was replaced: %q", statusBar(a))
+	}
+	press(t, a, "j")
+	a.Update(common.StatusMsg{Level: common.Success, Text: "Loaded 250 customers"})
+	if !strings.Contains(statusBar(a), "Loaded 250 customers") {
+		t.Fatalf("after a key, progress lines show again: %q", statusBar(a))
+	}
+}

@@ -230,6 +230,9 @@ func (s *Server) eligibility(i int, st *state, b migrationBody) (eligibility, er
 		case model.MigrationFailed:
 			el.reasons = append(el.reasons, model.ValidationReason{Code: model.ReasonMigrationInProgress, Description: "migration " + m.ID + " failed in " + model.MigrationPhases[v.current].Name + " and waits for a retry"})
 			el.existing, el.conflict = m.ID, true
+		case model.MigrationCompleted:
+			el.reasons = append(el.reasons, model.ValidationReason{Code: model.ReasonAlreadyMigrated, Description: "already migrated: migration " + m.ID + " completed"})
+			el.existing, el.conflict = m.ID, true
 		}
 	}
 	return el, nil

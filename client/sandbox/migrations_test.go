@@ -128,6 +128,15 @@ func TestMigrationPhasesAdvanceOnTheClock(t *testing.T) {
 	if last["eventType"] != "migrationCompleted" {
 		t.Fatalf("last event %v", last)
 	}
+	// A migrated customer is not migrated again: validate says why, and a
+	// new create (another request id) is refused.
+	_, v := mustSend(t, s, "POST", "/v1/customers/"+id+"/migrations/germany/validate", map[string]any{"targetTenantId": target}, nil)
+	if reasons, _ := v["reasons"].([]any); v["isEligible"] != false || len(reasons) != 1 || reasons[0].(map[string]any)["code"] != string(model.ReasonAlreadyMigrated) {
+		t.Fatalf("validate after completion: %v", v)
+	}
+	if code, again := mustSend(t, s, "POST", "/v1/customers/"+id+"/migrations/germany", map[string]any{"targetTenantId": target}, map[string]string{"MS-RequestId": "r2"}); code != http.StatusConflict {
+		t.Fatalf("a second migration of a migrated customer: %d %v", code, again)
+	}
 }
 
 func TestSpeedScalesTheClock(t *testing.T) {

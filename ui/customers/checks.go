@@ -102,6 +102,8 @@ func reasonText(c model.IneligibleReason) string {
 		return "no subscriptions"
 	case model.ReasonMigrationInProgress:
 		return "migration already running"
+	case model.ReasonAlreadyMigrated:
+		return "already migrated"
 	}
 	return strings.ToLower(string(c))
 }

@@ -170,13 +170,15 @@ func TestDroppedConnectionIsRetried(t *testing.T) {
 
 func TestCancellationDuringLatency(t *testing.T) {
 	t.Parallel()
-	s := startSandbox(t, sandbox.Options{Customers: 5, Latency: 5 * time.Second})
+	// The latency is far beyond the bound, so that a loaded machine's
+	// slowness is not taken for a call that ignored its cancellation.
+	s := startSandbox(t, sandbox.Options{Customers: 5, Latency: time.Minute})
 	c := sandboxClient(t, s)
 	ctx, cancel := context.WithCancel(context.Background())
 	time.AfterFunc(100*time.Millisecond, cancel)
 	start := time.Now()
 	_, err := c.GetOrganizationProfile(ctx)
-	if elapsed := time.Since(start); elapsed > time.Second {
+	if elapsed := time.Since(start); elapsed > 15*time.Second {
 		t.Errorf("returned after %v", elapsed)
 	}
 	if !errors.Is(err, context.Canceled) {

@@ -113,7 +113,9 @@ type Client struct {
 	locale  string
 	retry   RetryPolicy
 	timeout time.Duration
-	log     *slog.Logger
+	// attemptTimeout bounds one HTTP attempt, body included.
+	attemptTimeout time.Duration
+	log            *slog.Logger
 
 	onThrottle func(time.Duration)
 	// readOnly and audit: see Options.
@@ -141,14 +143,18 @@ func New(o Options) (*Client, error) {
 	}
 	// A copy, so that refusing redirects does not change the caller's client.
 	// One attempt may take half the operation's time, so a hung first try
-	// still leaves room for a second.
-	hc := http.Client{Timeout: c.timeout / 2}
+	// still leaves room for a second. The attempt's deadline is a context
+	// of the client's own rather than http.Client.Timeout, so that attempt
+	// can tell an answer that raced with it from a real one.
+	c.attemptTimeout = c.timeout / 2
+	var hc http.Client
 	if o.HTTPClient != nil {
 		hc = *o.HTTPClient
-		if hc.Timeout <= 0 || hc.Timeout > c.timeout/2 {
-			hc.Timeout = c.timeout / 2
+		if hc.Timeout > 0 && hc.Timeout < c.attemptTimeout {
+			c.attemptTimeout = hc.Timeout
 		}
 	}
+	hc.Timeout = 0
 	// Go keeps Authorization on a redirect to the same host name whatever
 	// the scheme or port, so a redirect could carry the token to plain
 	// http. Partner Center does not redirect API calls: refuse them all.
@@ -378,11 +384,31 @@ func (c *Client) do(ctx context.Context, cl call) ([]byte, error) {
 	}
 }
 
-var errOperationTimeout = errors.New("operation timed out")
+var (
+	errOperationTimeout = errors.New("operation timed out")
+	errAttemptTimeout   = errors.New("attempt timed out")
+)
+
+// ended is attempt's result once its context is done: the operation's end
+// (cancelled, or its deadline, which do turns into a TimeoutError) is
+// final; the attempt's own deadline is retried like a dropped connection.
+func (c *Client) ended(opCtx context.Context, cl call, err error) ([]byte, time.Duration, error) {
+	if opCtx.Err() != nil {
+		return nil, -1, opCtx.Err()
+	}
+	if err == nil {
+		err = context.DeadlineExceeded
+	}
+	// The attempt's deadline: "did not answer in time", and retried.
+	return nil, 0, &NetworkError{Host: cl.url.Host, err: errors.Join(context.DeadlineExceeded, err)}
+}
 
 // attempt makes one HTTP request. wait < 0 means the error is final; wait
 // > 0 is a server-requested delay; 0 means "retry after backoff".
 func (c *Client) attempt(ctx context.Context, cl call, requestID, corrID string) (body []byte, wait time.Duration, err error) {
+	opCtx := ctx
+	ctx, cancel := context.WithTimeoutCause(ctx, c.attemptTimeout, errAttemptTimeout)
+	defer cancel()
 	var rd io.Reader
 	if cl.body != nil {
 		rd = bytes.NewReader(cl.body)
@@ -403,7 +429,7 @@ func (c *Client) attempt(ctx context.Context, cl call, requestID, corrID string)
 	switch {
 	case err == nil:
 	case ctx.Err() != nil:
-		return nil, -1, ctx.Err()
+		return c.ended(opCtx, cl, err)
 	case errors.Is(err, ErrSignInRequired):
 		return nil, -1, &AuthError{Reason: err.Error(), err: err}
 	case isNetwork(err):
@@ -427,7 +453,7 @@ func (c *Client) attempt(ctx context.Context, cl call, requestID, corrID string)
 	if err != nil {
 		c.log.Info("http", "method", cl.method, "path", cl.url.EscapedPath(), "request_id", requestID, "error", model.Sanitize(err.Error()))
 		if ctx.Err() != nil {
-			return nil, -1, ctx.Err()
+			return c.ended(opCtx, cl, err)
 		}
 		if l := asLocal(err); l != nil {
 			return nil, -1, l
@@ -441,10 +467,14 @@ func (c *Client) attempt(ctx context.Context, cl call, requestID, corrID string)
 	body, err = io.ReadAll(io.LimitReader(resp.Body, MaxBodySize+1))
 	c.log.Info("http", "method", cl.method, "path", cl.url.EscapedPath(), "status", resp.StatusCode,
 		"request_id", requestID, "correlation_id", corrID, "ms", time.Since(start).Milliseconds())
+	if ctx.Err() != nil {
+		// The attempt ended while the answer came in. net/http hands over
+		// a response that raced with the cancellation, and a server that
+		// saw the connection go may have answered in its last moment (an
+		// empty 200 from a handler that merely returned): not an answer.
+		return c.ended(opCtx, cl, err)
+	}
 	if err != nil {
-		if ctx.Err() != nil {
-			return nil, -1, ctx.Err()
-		}
 		return nil, 0, &NetworkError{Host: cl.url.Host, err: err}
 	}
 	if len(body) > MaxBodySize {

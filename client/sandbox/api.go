@@ -43,7 +43,7 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) {
 		case <-t.C:
 		case <-r.Context().Done():
 			t.Stop()
-			return
+			abandon()
 		}
 	}
 
@@ -61,7 +61,7 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) {
 		return
 	case faultHang:
 		<-r.Context().Done()
-		return
+		abandon()
 	}
 
 	if err := s.authorize(r); err != nil {
@@ -92,6 +92,15 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	rec.writeTo(w)
+}
+
+// abandon ends a request the client gave up on without an answer. Merely
+// returning from the handler would make net/http send 200 with an empty
+// body, and a client can still read that: the context ends when the
+// client's TLS close_notify arrives, which is before its socket closes.
+// http.ErrAbortHandler closes the connection with nothing written.
+func abandon() {
+	panic(http.ErrAbortHandler)
 }
 
 // stampIDs echoes MS-RequestId and MS-CorrelationId, inventing them when

@@ -56,6 +56,7 @@ func (m *idempotency) wrap(next http.Handler) http.Handler {
 			case <-e.done:
 				e.resp.writeTo(w)
 			case <-r.Context().Done():
+				abandon()
 			}
 			return
 		}

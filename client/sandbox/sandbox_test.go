@@ -2,9 +2,11 @@ package sandbox
 
 import (
 	"bytes"
+	"crypto/tls"
 	"encoding/json"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -581,5 +583,53 @@ func BenchmarkCustomersPage(b *testing.B) {
 		}
 		_, _ = io.Copy(io.Discard, resp.Body)
 		resp.Body.Close()
+	}
+}
+
+// TestAbandonedRequestsGetNoAnswer: a client that gives up on a hung or
+// slow request sends TLS close_notify before it closes its socket, and
+// that ends the request's context on the server. Had the handler merely
+// returned, net/http would answer 200 with an empty body, and the client,
+// still reading, could take that for the answer. The sandbox must write
+// nothing at all.
+func TestAbandonedRequestsGetNoAnswer(t *testing.T) {
+	for _, tc := range []struct {
+		name  string
+		opts  Options
+		fault func(*Server)
+	}{
+		{"hang", Options{Customers: 5}, func(s *Server) { s.HangNext(1) }},
+		{"latency", Options{Customers: 5, Latency: time.Minute}, func(*Server) {}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			s := start(t, tc.opts)
+			tc.fault(s)
+			cfg := s.HTTPClient().Transport.(*http.Transport).TLSClientConfig.Clone()
+			cfg.NextProtos = []string{"http/1.1"}
+			conn, err := tls.Dial("tcp", strings.TrimPrefix(s.URL(), "https://"), cfg)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer conn.Close()
+			_, err = io.WriteString(conn, "GET /v1/profiles/organization HTTP/1.1\r\nHost: sandbox\r\nAuthorization: Bearer x\r\n\r\n")
+			if err != nil {
+				t.Fatal(err)
+			}
+			for len(s.Requests()) == 0 {
+				runtime.Gosched() // the request has not reached the handler yet
+			}
+			// Give up as net/http does: close_notify, then (here: later) close.
+			if err := conn.CloseWrite(); err != nil {
+				t.Fatal(err)
+			}
+			_ = conn.SetReadDeadline(time.Now().Add(20 * time.Second))
+			got, err := io.ReadAll(conn)
+			if len(got) > 0 {
+				t.Fatalf("an abandoned request was answered: %q", got)
+			}
+			if ne, ok := err.(net.Error); ok && ne.Timeout() {
+				t.Fatalf("the connection stayed open after the client gave up: %v", err)
+			}
+		})
 	}
 }

@@ -100,7 +100,7 @@ func New(c *common.Context, o Options) *Model {
 	m.keys.Enter.SetEnabled(false)
 	if o.Word != "" {
 		m.input = common.NewInput("> ", c.Styles)
-		m.input.Placeholder = o.Word
+		// No placeholder: without colour it would read as typed already.
 		m.input.Focus()
 		m.keys.No = key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", o.No))
 		m.keys.Enter.SetHelp("enter", o.Yes+" (once typed)")
@@ -212,7 +212,7 @@ func (m *Model) View() string {
 		lines = append(lines, s.Key.Render(yes)+" "+s.KeyDesc.Render(m.o.Yes)+s.Dim.Render(" · ")+
 			s.Key.Render("n")+" "+s.KeyDesc.Render(m.o.No)+s.Dim.Render(" (so do enter and esc)"))
 	} else {
-		wrap(s.Dim, "Type "+m.o.Word+" and press enter to confirm; esc says "+m.o.No+".")
+		wrap(s.Dim, "Type "+m.o.Word+" and press enter to confirm; esc answers "+m.o.No+".")
 		in := m.input // fitted on a copy: View changes nothing
 		common.FitInput(&in, inner)
 		lines = append(lines, in.View())

@@ -212,7 +212,7 @@ func (m *Model) View() string {
 		lines = append(lines, s.Key.Render(yes)+" "+s.KeyDesc.Render(m.o.Yes)+s.Dim.Render(" · ")+
 			s.Key.Render("n")+" "+s.KeyDesc.Render(m.o.No)+s.Dim.Render(" (so do enter and esc)"))
 	} else {
-		wrap(s.Dim, "Type "+m.o.Word+" and press enter to confirm; esc answers "+m.o.No+".")
+		wrap(s.Dim, "Type "+m.o.Word+" and press enter to confirm (esc: "+m.o.No+").")
 		in := m.input // fitted on a copy: View changes nothing
 		common.FitInput(&in, inner)
 		lines = append(lines, in.View())

@@ -97,8 +97,10 @@ type Model struct {
 	// summary since the last run was given.
 	journal     map[string]bool
 	entries     []client.JournalEntry
+	journalVer  int64
 	lastSeen    client.Seen
 	journalDone bool
+	journalErr  error
 	announced   bool
 	seen        map[string]model.MigrationStatus
 	// Summary is what the first refresh said of the journal's migrations;
@@ -271,6 +273,11 @@ type (
 		// throttled is the longest Retry-After the service asked for
 		// during the refresh (0: none).
 		throttled time.Duration
+		// journal holds the journal's entries when it changed since
+		// last read (journalRead), at version journalVer.
+		journal     []client.JournalEntry
+		journalRead bool
+		journalVer  int64
 	}
 	paneTickMsg struct {
 		id  string
@@ -284,6 +291,7 @@ type (
 	}
 	spinTickMsg struct{ gen int }
 	journalMsg  struct {
+		ver     int64
 		entries []client.JournalEntry
 		seen    client.Seen
 		err     error
@@ -308,12 +316,13 @@ func (m *Model) readJournal() tea.Cmd {
 		return nil
 	}
 	return func() tea.Msg {
+		ver := j.Version()
 		entries, err := j.Entries()
 		if err != nil {
 			return journalMsg{err: err}
 		}
 		seen, err := j.LastSeen()
-		return journalMsg{entries: entries, seen: seen, err: err}
+		return journalMsg{ver: ver, entries: entries, seen: seen, err: err}
 	}
 }
 
@@ -348,7 +357,21 @@ func (m *Model) refresh() tea.Cmd {
 	}
 	m.loading = true
 	pc, ctx := m.c.Partner, m.c.Ctx
+	// Migrations started during this run (the wizard records them in
+	// the journal) are marked and sorted first at the next refresh: the
+	// journal is read again when it changed.
+	var j *client.Journal
+	if m.journalDone && m.journalErr == nil {
+		j = m.opts.Journal
+	}
+	lastVer := m.journalVer
 	return func() tea.Msg {
+		var msg listMsg
+		if ver := j.Version(); j != nil && ver != lastVer {
+			if entries, err := j.Entries(); err == nil {
+				msg.journal, msg.journalRead, msg.journalVer = entries, true, ver
+			}
+		}
 		var wait atomic.Int64
 		ctx := client.WithThrottleObserver(ctx, func(d time.Duration) {
 			for {
@@ -371,7 +394,8 @@ func (m *Model) refresh() tea.Cmd {
 		} else if api != nil && api.StatusCode == http.StatusTooManyRequests && wait.Load() == 0 {
 			wait.Store(int64(time.Second))
 		}
-		return listMsg{migrations: all, err: err, throttled: time.Duration(wait.Load())}
+		msg.migrations, msg.err, msg.throttled = all, err, time.Duration(wait.Load())
+		return msg
 	}
 }
 
@@ -411,6 +435,9 @@ func (m *Model) onList(msg listMsg) tea.Cmd {
 			m.failures++
 		}
 		m.askedAuth = false
+		if msg.journalRead {
+			m.addEntries(msg.journalVer, msg.journal)
+		}
 		m.setMigrations(msg.migrations)
 		if m.pendingFocus != nil && m.focusCustomer(m.pendingFocus...) {
 			m.pendingFocus = nil
@@ -672,12 +699,11 @@ func (m *Model) onJournal(msg journalMsg) tea.Cmd {
 	m.journalDone = true
 	if msg.err != nil {
 		m.announced = true
+		m.journalErr = msg.err
 		return common.StatusCmd(common.Warning, "The journal of migrations started here could not be read: "+model.SanitizeMessage(msg.err.Error()))
 	}
-	m.entries, m.lastSeen = msg.entries, msg.seen
-	for _, e := range msg.entries {
-		m.journal[e.MigrationID] = true
-	}
+	m.lastSeen = msg.seen
+	m.addEntries(msg.ver, msg.entries)
 	for k, v := range msg.seen.Statuses {
 		m.seen[k] = v
 	}
@@ -687,4 +713,12 @@ func (m *Model) onJournal(msg journalMsg) tea.Cmd {
 	m.makeTexts() // the » of the migrations started here
 	m.apply()
 	return tea.Batch(m.journalNews()...)
+}
+
+// addEntries takes the journal's entries as read at version ver.
+func (m *Model) addEntries(ver int64, entries []client.JournalEntry) {
+	m.journalVer, m.entries = ver, entries
+	for _, e := range entries {
+		m.journal[e.MigrationID] = true
+	}
 }

@@ -252,7 +252,11 @@ func (m *Model) ShortHelp() []key.Binding {
 	if m.filtering {
 		return []key.Binding{m.keys.AcceptInput, m.keys.ClearFilter}
 	}
-	return []key.Binding{m.keys.Open, m.keys.Pin, m.keys.Unpin, m.keys.Retry, m.keys.Filter, m.keys.Sort}
+	// Most important first: the status bar drops hints from the end to
+	// fit (at 80 columns the first four or five show). The filter's
+	// qualifiers are for ? only.
+	filter := key.NewBinding(key.WithKeys(m.keys.Filter.Keys()...), key.WithHelp(m.keys.Filter.Help().Key, "filter"))
+	return []key.Binding{m.keys.Open, filter, m.keys.Retry, m.keys.Pin, m.keys.Unpin, m.keys.Sort}
 }
 
 // FullHelp implements common.Screen.

@@ -9,7 +9,9 @@
 package migrations
 
 import (
+	"context"
 	"errors"
+	"maps"
 	"net/http"
 	"slices"
 	"strings"
@@ -101,8 +103,11 @@ type Model struct {
 	lastSeen    client.Seen
 	journalDone bool
 	journalErr  error
-	announced   bool
-	seen        map[string]model.MigrationStatus
+	// domains maps target tenant ids (lower-cased) to their domains, ""
+	// for a target looked up without one.
+	domains   map[string]string
+	announced bool
+	seen      map[string]model.MigrationStatus
 	// Summary is what the first refresh said of the journal's migrations;
 	// news is that in words, shown until the next key on this screen.
 	Summary client.JournalSummary
@@ -282,6 +287,9 @@ type (
 		journal     []client.JournalEntry
 		journalRead bool
 		journalVer  int64
+		// domains replaces the targets' domains when they were looked
+		// up during the refresh.
+		domains map[string]string
 	}
 	paneTickMsg struct {
 		id  string
@@ -369,6 +377,7 @@ func (m *Model) refresh() tea.Cmd {
 		j = m.opts.Journal
 	}
 	lastVer := m.journalVer
+	domains := m.domains // never changed in place: replaced
 	return func() tea.Msg {
 		var msg listMsg
 		if ver := j.Version(); j != nil && ver != lastVer {
@@ -398,9 +407,47 @@ func (m *Model) refresh() tea.Cmd {
 		} else if api != nil && api.StatusCode == http.StatusTooManyRequests && wait.Load() == 0 {
 			wait.Store(int64(time.Second))
 		}
+		msg.domains = lookUpTargets(ctx, pc, all, domains)
+		if msg.domains != nil {
+			domains = msg.domains
+		}
+		model.SetTargetDomains(all, domains)
 		msg.migrations, msg.err, msg.throttled = all, err, time.Duration(wait.Load())
 		return msg
 	}
+}
+
+// lookUpTargets returns the targets' domains from the partner's target
+// accounts when a migration's target is not in known (one request per
+// refresh at most, and only for a target never looked up), else nil.
+// Targets not among the accounts (or all, when the lookup fails) are
+// remembered without a domain, so they are not looked up again.
+func lookUpTargets(ctx context.Context, pc *client.Client, all []model.Migration, known map[string]string) map[string]string {
+	missing := false
+	for i := range all {
+		if _, ok := known[strings.ToLower(all[i].TargetTenantID)]; !ok {
+			missing = true
+			break
+		}
+	}
+	if !missing {
+		return nil
+	}
+	out := maps.Clone(known)
+	if out == nil {
+		out = map[string]string{}
+	}
+	if accounts, err := pc.ListTargetAccounts(ctx); err == nil {
+		maps.Copy(out, model.TargetDomains(accounts))
+	}
+	for i := range all {
+		if id := strings.ToLower(all[i].TargetTenantID); id != "" {
+			if _, ok := out[id]; !ok {
+				out[id] = ""
+			}
+		}
+	}
+	return out
 }
 
 // counts are the running, failed and completed migrations.
@@ -439,6 +486,9 @@ func (m *Model) onList(msg listMsg) tea.Cmd {
 			m.failures++
 		}
 		m.askedAuth = false
+		if msg.domains != nil {
+			m.domains = msg.domains
+		}
 		if msg.journalRead {
 			m.addEntries(msg.journalVer, msg.journal)
 		}
@@ -541,7 +591,7 @@ func (m *Model) contentWidths() {
 	for _, i := range m.shown {
 		mg := &m.all[i]
 		name = max(name, cellWidth(mg.CustomerName)+2)
-		target = max(target, len(mg.TargetTenantID))
+		target = max(target, cellWidth(mg.Target()))
 		phase = max(phase, len(model.PhaseName(mg.CurrentPhase)))
 		_, ev := lastEvent(mg)
 		event = max(event, cellWidth(ev)+9)
@@ -569,7 +619,7 @@ func (m *Model) compare(a, b *model.Migration, now time.Time) int {
 	case colCustomer:
 		return strings.Compare(strings.ToLower(a.CustomerName), strings.ToLower(b.CustomerName))
 	case colTarget:
-		return strings.Compare(a.TargetTenantID, b.TargetTenantID)
+		return strings.Compare(a.Target(), b.Target())
 	case colStatus:
 		return statusRank(a.Status) - statusRank(b.Status)
 	case colPhase:

@@ -101,7 +101,7 @@ func (m *Model) Cell(row, col int) (string, table.Tone) {
 	case colCustomer:
 		return m.texts[i].name, tone
 	case colTarget:
-		return mg.TargetTenantID, tone
+		return mg.Target(), tone
 	case colStatus:
 		return statusText(mg.Status), statusTone(mg.Status, tone)
 	case colPhase:
@@ -446,7 +446,7 @@ func (m *Model) drawPane(id string, w, h int, focused bool) []string {
 		head = append(head, line{text: mark + id, p: pp.title}, line{text: "not in the partner's list (yet)", p: pp.dim})
 	} else {
 		mg := &m.all[i]
-		head = append(head, line{text: mark + mg.CustomerName + " → " + mg.TargetTenantID, p: pp.title})
+		head = append(head, line{text: mark + mg.CustomerName + " → " + mg.Target(), p: pp.title})
 		st := statusText(mg.Status) + " · " + strconv.Itoa(int(mg.Progress()*100+0.5)) + "% · " + duration(elapsed(mg, m.opts.Now()))
 		tone := pp.pend
 		switch mg.Status {

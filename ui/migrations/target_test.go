@@ -3,6 +3,9 @@ package migrations
 import (
 	"strings"
 	"testing"
+
+	"github.com/mcgdash/mcgdash/theme"
+	"github.com/mcgdash/mcgdash/ui/common"
 )
 
 // TestTargetDomain: the target is shown by its domain (from the partner's
@@ -40,5 +43,27 @@ func TestTargetDomain(t *testing.T) {
 	r.refreshNow()
 	if n := r.requests("migrations/germany/targets"); n != before || n != 1 {
 		t.Errorf("target accounts looked up %d times (then %d), want once", before, n)
+	}
+}
+
+// TestASCIIGlyphs: under --ascii the frame draws no » (started here) and
+// no → (pane titles): they become ASCII of the same width.
+func TestASCIIGlyphs(t *testing.T) {
+	r := newRig(t, rigOptions{})
+	r.start(2)
+	m := r.screen(160, 48)
+	m.c.Styles = theme.NewWith(theme.Options{Dark: true, ASCII: true})
+	m.Update(common.StylesMsg{})
+	r.feed(m.Init())
+	r.feed(m.Activate())
+	r.press("enter")
+	v := plain(m.c.Styles.Frame(m.View()))
+	for _, g := range []string{"»", "→"} {
+		if strings.Contains(v, g) {
+			t.Errorf("%q under --ascii:\n%s", g, v)
+		}
+	}
+	if !strings.Contains(v, "> ") || !strings.Contains(v, " > contosoeu.onmicrosoft.com") {
+		t.Errorf("the marks are gone rather than made ASCII:\n%s", v)
 	}
 }

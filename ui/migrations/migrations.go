@@ -130,6 +130,9 @@ type Model struct {
 	pp    *paints
 	ppFor *theme.Styles
 
+	// contentW is the widest content seen in each column (only grows).
+	contentW [numCols]int
+
 	width, height int
 }
 
@@ -596,10 +599,12 @@ func (m *Model) contentWidths() {
 		_, ev := lastEvent(mg)
 		event = max(event, cellWidth(ev)+9)
 	}
-	m.tbl.SetContentWidth(colCustomer, name)
-	m.tbl.SetContentWidth(colTarget, target)
-	m.tbl.SetContentWidth(colPhase, phase)
-	m.tbl.SetContentWidth(colEvent, event)
+	// Widths only grow (as on the customers screen), so columns do not
+	// jump between refreshes or as the filter changes.
+	for col, w := range map[int]int{colCustomer: name, colTarget: target, colPhase: phase, colEvent: event} {
+		m.contentW[col] = max(m.contentW[col], w)
+		m.tbl.SetContentWidth(col, m.contentW[col])
+	}
 	m.layout()
 }
 

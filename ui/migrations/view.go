@@ -272,15 +272,26 @@ func (m *Model) View() string {
 		}
 	}
 	th, pw, ph, n, side := m.geometry()
+	empty := ""
 	if len(m.all) == 0 && m.loaded {
-		lines = append(lines, s.Dim.Render(fitText("No migrations yet. Start one with m on the customers screen, or mcgdash migrate.", m.width)))
-		th--
+		empty = "No migrations yet. Start one with m on the customers screen, or mcgdash migrate."
 	} else if len(m.shown) == 0 && m.loaded {
-		lines = append(lines, s.Dim.Render(fitText("No migration matches the filter ("+model.MigrationFilterQualifiers+"); esc clears it.", m.width)))
-		th--
+		empty = "No migration matches the filter (" + model.MigrationFilterQualifiers + "); esc clears it."
 	}
 	if th > 0 {
-		lines = append(lines, m.tbl.View(m))
+		tv := m.tbl.View(m)
+		if empty != "" {
+			// Below the column header, in the first (empty) row.
+			head, rest, _ := strings.Cut(tv, "\n")
+			lines = append(lines, head, s.Dim.Render(fitText(empty, m.width)))
+			if _, rest, ok := strings.Cut(rest, "\n"); ok {
+				lines = append(lines, rest)
+			}
+		} else {
+			lines = append(lines, tv)
+		}
+	} else if empty != "" {
+		lines = append(lines, s.Dim.Render(fitText(empty, m.width)))
 	}
 	if n > 0 {
 		ids := m.shownPanes()

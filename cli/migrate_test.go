@@ -119,6 +119,13 @@ func TestMigrateStartsOnePerEligibleCustomerAndAudits(t *testing.T) {
 	if len(ms) != 2 || ms[0].ID != res[0].MigrationID || ms[1].ID != res[1].MigrationID {
 		t.Fatalf("migrations %+v", ms)
 	}
+	// The target is named by its domain too (from the target accounts).
+	if ms[0].TargetDomain != "contosoeu.onmicrosoft.com" {
+		t.Errorf("migration's target domain %q", ms[0].TargetDomain)
+	}
+	if code, out, _ := run(t, append([]string{"migrations"}, common...)...); code != 0 || !strings.Contains(out, "contosoeu.onmicrosoft.com") {
+		t.Errorf("migrations table (%d) does not name the target's domain:\n%s", code, out)
+	}
 	// Running it again: both are now refused as already running.
 	code, out, _ = run(t, args...)
 	if err := json.Unmarshal([]byte(out), &res); err != nil || code != exitError || res[0].Result != resultIneligible {

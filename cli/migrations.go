@@ -32,14 +32,16 @@ type migrationJSON struct {
 	StartedTime      string  `json:"startedTime"`
 	CompletedTime    string  `json:"completedTime,omitempty"`
 	FailureReason    string  `json:"failureReason,omitempty"`
+	TargetDomain     string  `json:"targetDomain,omitempty"`
 }
 
-var migrationColumns = []string{"id", "customerTenantId", "customerName", "targetTenantId", "status", "currentPhase", "progress", "startedTime", "completedTime", "failureReason"}
+var migrationColumns = []string{"id", "customerTenantId", "customerName", "targetTenantId", "status", "currentPhase", "progress", "startedTime", "completedTime", "failureReason", "targetDomain"}
 
 func toMigrationJSON(m model.Migration) migrationJSON {
 	j := migrationJSON{ID: m.ID, CustomerTenantID: m.CustomerTenantID, CustomerName: m.CustomerName, TargetTenantID: m.TargetTenantID,
 		Status: string(m.Status), CurrentPhase: m.CurrentPhase, Progress: float64(int(m.Progress()*1000)) / 1000,
-		StartedTime: stamp(m.StartedTime), CompletedTime: stamp(m.CompletedTime), FailureReason: m.FailureReason}
+		StartedTime: stamp(m.StartedTime), CompletedTime: stamp(m.CompletedTime), FailureReason: m.FailureReason,
+		TargetDomain: m.TargetDomain}
 	return j
 }
 
@@ -63,6 +65,11 @@ func runMigrations(ctx context.Context, b *backend, opts migrationsOptions, stdo
 	}); err != nil {
 		return err
 	}
+	// The targets by their domains, where the partner's target accounts
+	// name them (one request; without it the ids are shown).
+	if accounts, err := b.partner.ListTargetAccounts(ctx); err == nil {
+		model.SetTargetDomains(all, model.TargetDomains(accounts))
+	}
 	switch opts.Output {
 	case "json":
 		out := make([]migrationJSON, len(all))
@@ -78,7 +85,7 @@ func runMigrations(ctx context.Context, b *backend, opts migrationsOptions, stdo
 		for _, m := range all {
 			j := toMigrationJSON(m)
 			row := []string{j.ID, j.CustomerTenantID, j.CustomerName, j.TargetTenantID, j.Status, j.CurrentPhase,
-				strconv.FormatFloat(j.Progress, 'f', -1, 64), j.StartedTime, j.CompletedTime, j.FailureReason}
+				strconv.FormatFloat(j.Progress, 'f', -1, 64), j.StartedTime, j.CompletedTime, j.FailureReason, j.TargetDomain}
 			for i := range row {
 				row[i] = csvSafe(row[i])
 			}
@@ -94,7 +101,7 @@ func runMigrations(ctx context.Context, b *backend, opts migrationsOptions, stdo
 		if m.Status == model.MigrationFailed && m.FailureReason != "" {
 			phase += " (failed)"
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%d%%\t%s\t%s\n", m.CustomerName, m.TargetTenantID, m.Status, phase,
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%d%%\t%s\t%s\n", m.CustomerName, m.Target(), m.Status, phase,
 			int(m.Progress()*100), m.StartedTime.Local().Format("2006-01-02 15:04"), m.ID)
 	}
 	if len(all) == 0 {

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"os"
 	"path/filepath"
 	"sync"
 	"time"
@@ -96,6 +97,21 @@ func (j *Journal) Record(e JournalEntry) error {
 		return fmt.Errorf("migration journal: %w", err)
 	}
 	return f.Close()
+}
+
+// Version changes whenever an entry is recorded, by this process or
+// another: it is the journal's size (the file is only appended to), 0
+// when there is none. One stat, cheap enough for every refresh: read
+// Entries again only when it changed.
+func (j *Journal) Version() int64 {
+	if j == nil {
+		return 0
+	}
+	fi, err := os.Lstat(j.path)
+	if err != nil {
+		return 0
+	}
+	return fi.Size()
 }
 
 // Entries returns the migrations recorded, oldest first, each once. A

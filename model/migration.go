@@ -96,8 +96,11 @@ type Migration struct {
 	CustomerTenantID string
 	CustomerName     string
 	TargetTenantID   string
-	SubscriptionIDs  []string
-	Status           MigrationStatus
+	// TargetDomain is the target tenant's domain when known (from the
+	// partner's target accounts, see SetTargetDomains), else "".
+	TargetDomain    string
+	SubscriptionIDs []string
+	Status          MigrationStatus
 	// CurrentPhase is the code of the running, failed or (when completed)
 	// last phase.
 	CurrentPhase  string
@@ -225,4 +228,35 @@ type TargetAccount struct {
 	TenantID string
 	Domain   string
 	Name     string
+}
+
+// Target is the target tenant as people name it: its domain when known,
+// else its id.
+func (m *Migration) Target() string {
+	if m.TargetDomain != "" {
+		return m.TargetDomain
+	}
+	return m.TargetTenantID
+}
+
+// TargetDomains maps the accounts' tenant ids (lower-cased) to their
+// domains.
+func TargetDomains(accounts []TargetAccount) map[string]string {
+	out := make(map[string]string, len(accounts))
+	for _, a := range accounts {
+		if a.TenantID != "" && a.Domain != "" {
+			out[strings.ToLower(a.TenantID)] = a.Domain
+		}
+	}
+	return out
+}
+
+// SetTargetDomains fills in the TargetDomain of each migration whose
+// target is in domains (from TargetDomains).
+func SetTargetDomains(ms []Migration, domains map[string]string) {
+	for i := range ms {
+		if d, ok := domains[strings.ToLower(ms[i].TargetTenantID)]; ok {
+			ms[i].TargetDomain = d
+		}
+	}
 }

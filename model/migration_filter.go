@@ -47,7 +47,7 @@ func NewMigrationRecord(m *Migration) MigrationRecord {
 	}
 	return MigrationRecord{
 		name: strings.ToLower(m.CustomerName), tenant: strings.ToLower(m.CustomerTenantID),
-		target: strings.ToLower(m.TargetTenantID), status: strings.ToLower(string(m.Status)),
+		target: strings.ToLower(m.TargetTenantID + "\x00" + m.TargetDomain), status: strings.ToLower(string(m.Status)),
 		phase: strings.ToLower(phase), id: strings.ToLower(m.ID),
 	}
 }

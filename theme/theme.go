@@ -109,6 +109,8 @@ var asciiGlyphs = strings.NewReplacer(
 	"┌", "+", "┐", "+", "└", "+", "┘", "+",
 	// the migration wizard: checks, steps, huh's field border
 	"✓", "+", "✗", "x", "›", ">", "–", "-", "┃", "|",
+	// the migrations screen: started here, pane titles (customer → target)
+	"»", ">", "→", ">",
 	// the sign-in spinner (bubbles' spinner.Dot)
 	"⣾", "|", "⣽", "/", "⣻", "-", "⢿", "\\", "⡿", "|", "⣟", "/", "⣯", "-", "⣷", "\\",
 )

@@ -73,3 +73,40 @@ func contains(ms []string, id string) bool {
 	}
 	return false
 }
+
+// TestJournalDuringTheRun: a migration started during this run (the
+// wizard records it in the journal) is marked » and listed first at the
+// next refresh, not only after a restart.
+func TestJournalDuringTheRun(t *testing.T) {
+	r := newRig(t, rigOptions{})
+	elsewhere, err := client.New(client.Options{BaseURL: r.sb.URL(), HTTPClient: r.sb.HTTPClient(), Tokens: client.StaticToken("t")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r.startWith(elsewhere, 3)
+	m := r.screen(160, 48)
+	r.feed(m.Init())
+	r.feed(m.Activate())
+	if len(m.journal) != 0 {
+		t.Fatalf("nothing started here yet, journal %v", m.journal)
+	}
+	// The wizard starts one (through the same client and journal).
+	r.clock.Advance(time.Minute)
+	mine := r.start(1)[0]
+	r.refreshNow()
+	if len(m.shown) != 4 {
+		t.Fatalf("%d rows, want 4", len(m.shown))
+	}
+	if id := m.all[m.shown[0]].ID; id != mine.ID {
+		t.Errorf("first row is %s, want the one started in this run, %s", id, mine.ID)
+	}
+	if name, _ := m.Cell(0, colCustomer); !strings.HasPrefix(name, "» ") {
+		t.Errorf("first row's customer %q is not marked »", name)
+	}
+	// An unchanged journal is not read again.
+	before := m.journalVer
+	r.refreshNow()
+	if m.journalVer != before || before == 0 {
+		t.Errorf("journal version %d → %d", before, m.journalVer)
+	}
+}

@@ -9,7 +9,9 @@
 package migrations
 
 import (
+	"context"
 	"errors"
+	"maps"
 	"net/http"
 	"slices"
 	"strings"
@@ -97,10 +99,15 @@ type Model struct {
 	// summary since the last run was given.
 	journal     map[string]bool
 	entries     []client.JournalEntry
+	journalVer  int64
 	lastSeen    client.Seen
 	journalDone bool
-	announced   bool
-	seen        map[string]model.MigrationStatus
+	journalErr  error
+	// domains maps target tenant ids (lower-cased) to their domains, ""
+	// for a target looked up without one.
+	domains   map[string]string
+	announced bool
+	seen      map[string]model.MigrationStatus
 	// Summary is what the first refresh said of the journal's migrations;
 	// news is that in words, shown until the next key on this screen.
 	Summary client.JournalSummary
@@ -122,6 +129,9 @@ type Model struct {
 	// pp are the panes' paints for the styles ppFor.
 	pp    *paints
 	ppFor *theme.Styles
+
+	// contentW is the widest content seen in each column (only grows).
+	contentW [numCols]int
 
 	width, height int
 }
@@ -250,7 +260,11 @@ func (m *Model) ShortHelp() []key.Binding {
 	if m.filtering {
 		return []key.Binding{m.keys.AcceptInput, m.keys.ClearFilter}
 	}
-	return []key.Binding{m.keys.Open, m.keys.Pin, m.keys.Unpin, m.keys.Retry, m.keys.Filter, m.keys.Sort}
+	// Most important first: the status bar drops hints from the end to
+	// fit (at 80 columns the first four or five show). The filter's
+	// qualifiers are for ? only.
+	filter := key.NewBinding(key.WithKeys(m.keys.Filter.Keys()...), key.WithHelp(m.keys.Filter.Help().Key, "filter"))
+	return []key.Binding{m.keys.Open, filter, m.keys.Retry, m.keys.Pin, m.keys.Unpin, m.keys.Sort}
 }
 
 // FullHelp implements common.Screen.
@@ -271,6 +285,14 @@ type (
 		// throttled is the longest Retry-After the service asked for
 		// during the refresh (0: none).
 		throttled time.Duration
+		// journal holds the journal's entries when it changed since
+		// last read (journalRead), at version journalVer.
+		journal     []client.JournalEntry
+		journalRead bool
+		journalVer  int64
+		// domains replaces the targets' domains when they were looked
+		// up during the refresh.
+		domains map[string]string
 	}
 	paneTickMsg struct {
 		id  string
@@ -284,6 +306,7 @@ type (
 	}
 	spinTickMsg struct{ gen int }
 	journalMsg  struct {
+		ver     int64
 		entries []client.JournalEntry
 		seen    client.Seen
 		err     error
@@ -308,12 +331,13 @@ func (m *Model) readJournal() tea.Cmd {
 		return nil
 	}
 	return func() tea.Msg {
+		ver := j.Version()
 		entries, err := j.Entries()
 		if err != nil {
 			return journalMsg{err: err}
 		}
 		seen, err := j.LastSeen()
-		return journalMsg{entries: entries, seen: seen, err: err}
+		return journalMsg{ver: ver, entries: entries, seen: seen, err: err}
 	}
 }
 
@@ -348,7 +372,22 @@ func (m *Model) refresh() tea.Cmd {
 	}
 	m.loading = true
 	pc, ctx := m.c.Partner, m.c.Ctx
+	// Migrations started during this run (the wizard records them in
+	// the journal) are marked and sorted first at the next refresh: the
+	// journal is read again when it changed.
+	var j *client.Journal
+	if m.journalDone && m.journalErr == nil {
+		j = m.opts.Journal
+	}
+	lastVer := m.journalVer
+	domains := m.domains // never changed in place: replaced
 	return func() tea.Msg {
+		var msg listMsg
+		if ver := j.Version(); j != nil && ver != lastVer {
+			if entries, err := j.Entries(); err == nil {
+				msg.journal, msg.journalRead, msg.journalVer = entries, true, ver
+			}
+		}
 		var wait atomic.Int64
 		ctx := client.WithThrottleObserver(ctx, func(d time.Duration) {
 			for {
@@ -371,8 +410,47 @@ func (m *Model) refresh() tea.Cmd {
 		} else if api != nil && api.StatusCode == http.StatusTooManyRequests && wait.Load() == 0 {
 			wait.Store(int64(time.Second))
 		}
-		return listMsg{migrations: all, err: err, throttled: time.Duration(wait.Load())}
+		msg.domains = lookUpTargets(ctx, pc, all, domains)
+		if msg.domains != nil {
+			domains = msg.domains
+		}
+		model.SetTargetDomains(all, domains)
+		msg.migrations, msg.err, msg.throttled = all, err, time.Duration(wait.Load())
+		return msg
 	}
+}
+
+// lookUpTargets returns the targets' domains from the partner's target
+// accounts when a migration's target is not in known (one request per
+// refresh at most, and only for a target never looked up), else nil.
+// Targets not among the accounts (or all, when the lookup fails) are
+// remembered without a domain, so they are not looked up again.
+func lookUpTargets(ctx context.Context, pc *client.Client, all []model.Migration, known map[string]string) map[string]string {
+	missing := false
+	for i := range all {
+		if _, ok := known[strings.ToLower(all[i].TargetTenantID)]; !ok {
+			missing = true
+			break
+		}
+	}
+	if !missing {
+		return nil
+	}
+	out := maps.Clone(known)
+	if out == nil {
+		out = map[string]string{}
+	}
+	if accounts, err := pc.ListTargetAccounts(ctx); err == nil {
+		maps.Copy(out, model.TargetDomains(accounts))
+	}
+	for i := range all {
+		if id := strings.ToLower(all[i].TargetTenantID); id != "" {
+			if _, ok := out[id]; !ok {
+				out[id] = ""
+			}
+		}
+	}
+	return out
 }
 
 // counts are the running, failed and completed migrations.
@@ -411,6 +489,12 @@ func (m *Model) onList(msg listMsg) tea.Cmd {
 			m.failures++
 		}
 		m.askedAuth = false
+		if msg.domains != nil {
+			m.domains = msg.domains
+		}
+		if msg.journalRead {
+			m.addEntries(msg.journalVer, msg.journal)
+		}
 		m.setMigrations(msg.migrations)
 		if m.pendingFocus != nil && m.focusCustomer(m.pendingFocus...) {
 			m.pendingFocus = nil
@@ -510,15 +594,17 @@ func (m *Model) contentWidths() {
 	for _, i := range m.shown {
 		mg := &m.all[i]
 		name = max(name, cellWidth(mg.CustomerName)+2)
-		target = max(target, len(mg.TargetTenantID))
+		target = max(target, cellWidth(mg.Target()))
 		phase = max(phase, len(model.PhaseName(mg.CurrentPhase)))
 		_, ev := lastEvent(mg)
 		event = max(event, cellWidth(ev)+9)
 	}
-	m.tbl.SetContentWidth(colCustomer, name)
-	m.tbl.SetContentWidth(colTarget, target)
-	m.tbl.SetContentWidth(colPhase, phase)
-	m.tbl.SetContentWidth(colEvent, event)
+	// Widths only grow (as on the customers screen), so columns do not
+	// jump between refreshes or as the filter changes.
+	for col, w := range map[int]int{colCustomer: name, colTarget: target, colPhase: phase, colEvent: event} {
+		m.contentW[col] = max(m.contentW[col], w)
+		m.tbl.SetContentWidth(col, m.contentW[col])
+	}
 	m.layout()
 }
 
@@ -538,7 +624,7 @@ func (m *Model) compare(a, b *model.Migration, now time.Time) int {
 	case colCustomer:
 		return strings.Compare(strings.ToLower(a.CustomerName), strings.ToLower(b.CustomerName))
 	case colTarget:
-		return strings.Compare(a.TargetTenantID, b.TargetTenantID)
+		return strings.Compare(a.Target(), b.Target())
 	case colStatus:
 		return statusRank(a.Status) - statusRank(b.Status)
 	case colPhase:
@@ -672,12 +758,11 @@ func (m *Model) onJournal(msg journalMsg) tea.Cmd {
 	m.journalDone = true
 	if msg.err != nil {
 		m.announced = true
+		m.journalErr = msg.err
 		return common.StatusCmd(common.Warning, "The journal of migrations started here could not be read: "+model.SanitizeMessage(msg.err.Error()))
 	}
-	m.entries, m.lastSeen = msg.entries, msg.seen
-	for _, e := range msg.entries {
-		m.journal[e.MigrationID] = true
-	}
+	m.lastSeen = msg.seen
+	m.addEntries(msg.ver, msg.entries)
 	for k, v := range msg.seen.Statuses {
 		m.seen[k] = v
 	}
@@ -687,4 +772,12 @@ func (m *Model) onJournal(msg journalMsg) tea.Cmd {
 	m.makeTexts() // the » of the migrations started here
 	m.apply()
 	return tea.Batch(m.journalNews()...)
+}
+
+// addEntries takes the journal's entries as read at version ver.
+func (m *Model) addEntries(ver int64, entries []client.JournalEntry) {
+	m.journalVer, m.entries = ver, entries
+	for _, e := range entries {
+		m.journal[e.MigrationID] = true
+	}
 }

@@ -101,7 +101,7 @@ func (m *Model) Cell(row, col int) (string, table.Tone) {
 	case colCustomer:
 		return m.texts[i].name, tone
 	case colTarget:
-		return mg.TargetTenantID, tone
+		return mg.Target(), tone
 	case colStatus:
 		return statusText(mg.Status), statusTone(mg.Status, tone)
 	case colPhase:
@@ -272,15 +272,26 @@ func (m *Model) View() string {
 		}
 	}
 	th, pw, ph, n, side := m.geometry()
+	empty := ""
 	if len(m.all) == 0 && m.loaded {
-		lines = append(lines, s.Dim.Render(fitText("No migrations yet. Start one with m on the customers screen, or mcgdash migrate.", m.width)))
-		th--
+		empty = "No migrations yet. Start one with m on the customers screen, or mcgdash migrate."
 	} else if len(m.shown) == 0 && m.loaded {
-		lines = append(lines, s.Dim.Render(fitText("No migration matches the filter ("+model.MigrationFilterQualifiers+"); esc clears it.", m.width)))
-		th--
+		empty = "No migration matches the filter (" + model.MigrationFilterQualifiers + "); esc clears it."
 	}
 	if th > 0 {
-		lines = append(lines, m.tbl.View(m))
+		tv := m.tbl.View(m)
+		if empty != "" {
+			// Below the column header, in the first (empty) row.
+			head, rest, _ := strings.Cut(tv, "\n")
+			lines = append(lines, head, s.Dim.Render(fitText(empty, m.width)))
+			if _, rest, ok := strings.Cut(rest, "\n"); ok {
+				lines = append(lines, rest)
+			}
+		} else {
+			lines = append(lines, tv)
+		}
+	} else if empty != "" {
+		lines = append(lines, s.Dim.Render(fitText(empty, m.width)))
 	}
 	if n > 0 {
 		ids := m.shownPanes()
@@ -446,7 +457,7 @@ func (m *Model) drawPane(id string, w, h int, focused bool) []string {
 		head = append(head, line{text: mark + id, p: pp.title}, line{text: "not in the partner's list (yet)", p: pp.dim})
 	} else {
 		mg := &m.all[i]
-		head = append(head, line{text: mark + mg.CustomerName + " → " + mg.TargetTenantID, p: pp.title})
+		head = append(head, line{text: mark + mg.CustomerName + " → " + mg.Target(), p: pp.title})
 		st := statusText(mg.Status) + " · " + strconv.Itoa(int(mg.Progress()*100+0.5)) + "% · " + duration(elapsed(mg, m.opts.Now()))
 		tone := pp.pend
 		switch mg.Status {

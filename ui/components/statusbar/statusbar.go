@@ -65,8 +65,16 @@ func (m *Model) Render(status common.StatusMsg, task string, keys []key.Binding,
 	}
 	h := m.help // a copy: rendering changes nothing
 	h.SetWidth(budget)
+	// help leaves an item in when even its "…" does not fit, so the
+	// hints can come out wider than asked: drop keys from the end (the
+	// least important) until they fit, rather than showing none.
 	hints := h.ShortHelpView(keys)
 	hw := ansi.StringWidth(hints)
+	for hw > budget && len(keys) > 1 {
+		keys = keys[:len(keys)-1]
+		hints = h.ShortHelpView(keys)
+		hw = ansi.StringWidth(hints)
+	}
 	if hints == "" || hw > budget {
 		return text
 	}

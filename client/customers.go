@@ -178,40 +178,50 @@ func (p *Pager) Next(ctx context.Context) (Page, error) {
 	}
 	p.received += len(page.Customers)
 	next := coll.Links.Next
-	if next == nil || next.URI == "" {
-		p.done = true
-		return page, nil
-	}
-	if len(coll.Items) == 0 {
-		p.done = true
-		return page, fmt.Errorf("list customers: %w: an empty page still links to a next one", ErrEndlessPaging)
-	}
-	if p.received > maxCustomers {
+	if next != nil && next.URI != "" && len(coll.Items) > 0 && p.received > maxCustomers {
 		p.done = true
 		return page, fmt.Errorf("list customers: %w: more than %d customers and still a next page", ErrEndlessPaging, maxCustomers)
+	}
+	u, header, err := p.c.nextPage("list customers", next, len(coll.Items), p.seen)
+	if err != nil || u == nil {
+		p.done = true
+		return page, err
+	}
+	p.next, p.header = u, header
+	return page, nil
+}
+
+// nextPage checks a collection's next link and returns the next page's
+// URL and the headers it asks for (the continuation token), or a nil URL
+// when there is none. The link resolves as every link does (resolveLink:
+// both recorded forms, same host, under the root); an empty page that
+// still links on, a link offered twice, or a header that cannot be sent
+// end the listing. what names the listing in errors.
+func (c *Client) nextPage(what string, next *link, items int, seen map[string]bool) (*url.URL, http.Header, error) {
+	if next == nil || next.URI == "" {
+		return nil, nil, nil
+	}
+	if items == 0 {
+		return nil, nil, fmt.Errorf("%s: %w: an empty page still links to a next one", what, ErrEndlessPaging)
 	}
 	header := http.Header{}
 	key := next.URI
 	for _, h := range next.Headers {
 		if !validHeader(h.Key, h.Value) {
-			p.done = true
-			return page, fmt.Errorf("list customers: the next-page link carries a header that cannot be sent (%q)", model.Sanitize(h.Key))
+			return nil, nil, fmt.Errorf("%s: the next-page link carries a header that cannot be sent (%q)", what, model.Sanitize(h.Key))
 		}
 		header.Add(h.Key, h.Value)
 		key += "\x00" + h.Key + "=" + h.Value
 	}
-	if p.seen[key] {
-		p.done = true
-		return page, fmt.Errorf("list customers: %w: the same next page was offered twice", ErrEndlessPaging)
+	if seen[key] {
+		return nil, nil, fmt.Errorf("%s: %w: the same next page was offered twice", what, ErrEndlessPaging)
 	}
-	p.seen[key] = true
-	u, err := p.c.resolveLink(next.URI)
+	seen[key] = true
+	u, err := c.resolveLink(next.URI)
 	if err != nil {
-		p.done = true
-		return page, fmt.Errorf("list customers: %w", err)
+		return nil, nil, fmt.Errorf("%s: %w", what, err)
 	}
-	p.next, p.header = u, header
-	return page, nil
+	return u, header, nil
 }
 
 // ListCustomers walks every page, calling fn with each as it arrives.

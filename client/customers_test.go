@@ -399,3 +399,34 @@ func TestNextLinkWithUnsendableHeader(t *testing.T) {
 		t.Fatalf("got %v, want a clear refusal", err)
 	}
 }
+
+// TestMigrationPagesFollowBothLinkForms: the partner-wide migrations list
+// resolves its next links as customers do: the older form relative to the
+// version root (/migrations/germany?…) and the newer /v1/… form, with the
+// continuation token sent as a header; never /v1/v1.
+func TestMigrationPagesFollowBothLinkForms(t *testing.T) {
+	var paths []string
+	srv := hostileServer(t, func(n int, r *http.Request) string {
+		paths = append(paths, r.URL.Path+" "+r.Header.Get("MS-ContinuationToken"))
+		item := fmt.Sprintf(`{"id":"m%d","status":"Processing","customerTenantId":"c%d","targetTenantId":"t"}`, n, n)
+		switch n {
+		case 1:
+			return "\ufeff" + `{"totalCount":3,"items":[` + item + `],"links":{"next":{"uri":"/migrations/germany?size=1&seekOperation=Next","method":"GET","headers":[{"key":"MS-ContinuationToken","value":"p2"}]}}}`
+		case 2:
+			return `{"totalCount":3,"items":[` + item + `],"links":{"next":{"uri":"/v1/migrations/germany?size=1&seekOperation=Next","method":"GET","headers":[{"key":"MS-ContinuationToken","value":"p3"}]}}}`
+		}
+		return `{"totalCount":3,"items":[` + item + `],"links":{}}`
+	})
+	c, err := client.New(client.Options{BaseURL: srv.URL, Tokens: client.StaticToken("t")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got int
+	if err := c.ListMigrations(t.Context(), func(p client.MigrationPage) error { got += len(p.Migrations); return nil }); err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"/v1/migrations/germany ", "/v1/migrations/germany p2", "/v1/migrations/germany p3"}
+	if got != 3 || strings.Join(paths, "|") != strings.Join(want, "|") {
+		t.Fatalf("%d migrations over %q, want 3 over %q", got, paths, want)
+	}
+}

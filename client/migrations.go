@@ -396,34 +396,10 @@ func (p *MigrationPager) Next(ctx context.Context) (MigrationPage, error) {
 	for i, w := range coll.Items {
 		page.Migrations[i] = w.model()
 	}
-	next := coll.Links.Next
-	if next == nil || next.URI == "" {
+	u, header, err := p.c.nextPage("list migrations", coll.Links.Next, len(coll.Items), p.seen)
+	if err != nil || u == nil {
 		p.done = true
-		return page, nil
-	}
-	if len(coll.Items) == 0 {
-		p.done = true
-		return page, fmt.Errorf("list migrations: %w: an empty page still links to a next one", ErrEndlessPaging)
-	}
-	header := http.Header{}
-	key := next.URI
-	for _, h := range next.Headers {
-		if !validHeader(h.Key, h.Value) {
-			p.done = true
-			return page, fmt.Errorf("list migrations: the next-page link carries a header that cannot be sent (%q)", model.Sanitize(h.Key))
-		}
-		header.Add(h.Key, h.Value)
-		key += "\x00" + h.Key + "=" + h.Value
-	}
-	if p.seen[key] {
-		p.done = true
-		return page, fmt.Errorf("list migrations: %w: the same next page was offered twice", ErrEndlessPaging)
-	}
-	p.seen[key] = true
-	u, err := p.c.urlFor(next.URI)
-	if err != nil {
-		p.done = true
-		return page, fmt.Errorf("list migrations: %w", err)
+		return page, err
 	}
 	p.next, p.header = u, header
 	return page, nil

@@ -230,9 +230,21 @@ func (c *Client) ListCustomers(ctx context.Context, o ListOptions, fn func(Page)
 	if err != nil {
 		return err
 	}
+	return walk(ctx, p, func(pg Page) int { return len(pg.Customers) }, fn)
+}
+
+// pager is a listing fetched page by page (customers, migrations).
+type pager[P any] interface {
+	Done() bool
+	Next(ctx context.Context) (P, error)
+}
+
+// walk calls fn with every non-empty page of p as it arrives; a page that
+// came with an error is handed over before the error is returned.
+func walk[P any](ctx context.Context, p pager[P], size func(P) int, fn func(P) error) error {
 	for !p.Done() {
 		page, err := p.Next(ctx)
-		if len(page.Customers) > 0 {
+		if size(page) > 0 {
 			if ferr := fn(page); ferr != nil {
 				return ferr
 			}

@@ -412,18 +412,7 @@ func (c *Client) ListMigrations(ctx context.Context, fn func(MigrationPage) erro
 	if err != nil {
 		return err
 	}
-	for !p.Done() {
-		page, err := p.Next(ctx)
-		if len(page.Migrations) > 0 {
-			if ferr := fn(page); ferr != nil {
-				return ferr
-			}
-		}
-		if err != nil {
-			return err
-		}
-	}
-	return nil
+	return walk(ctx, p, func(pg MigrationPage) int { return len(pg.Migrations) }, fn)
 }
 
 type wireEnrollment struct {

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"math"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -196,16 +197,26 @@ func (s *Server) notFound(w http.ResponseWriter, r *http.Request) {
 	w.WriteHeader(http.StatusNotFound)
 }
 
+// pageSize reads a listing's size parameter (1 to 500, 500 when absent),
+// or answers 400 and reports false.
+func pageSize(w http.ResponseWriter, q url.Values) (int, bool) {
+	v, ok := q["size"]
+	if !ok {
+		return maxPageSize, true
+	}
+	n, err := strconv.Atoi(v[0])
+	if err != nil || n < 1 || n > maxPageSize {
+		writeError(w, http.StatusBadRequest, codeInvalidInput, "The size parameter must be a number between 1 and 500.")
+		return 0, false
+	}
+	return n, true
+}
+
 func (s *Server) listCustomers(w http.ResponseWriter, r *http.Request, _ []string) {
 	q := r.URL.Query()
-	size := maxPageSize
-	if v, ok := q["size"]; ok {
-		n, err := strconv.Atoi(v[0])
-		if err != nil || n < 1 || n > maxPageSize {
-			writeError(w, http.StatusBadRequest, codeInvalidInput, "The size parameter must be a number between 1 and 500.")
-			return
-		}
-		size = n
+	size, ok := pageSize(w, q)
+	if !ok {
+		return
 	}
 	var cur cursor
 	switch seek := q.Get("seekOperation"); {

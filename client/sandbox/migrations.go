@@ -271,6 +271,25 @@ func (s *Server) validateMigration(w http.ResponseWriter, r *http.Request, vars 
 // errAnswered means the handler already wrote an error answer.
 var errAnswered = errors.New("answered")
 
+// updated ends a state update of a mutating call: false when the call was
+// already answered (errAnswered) or the update failed (answered 500 here);
+// a committed change is marked so that the drop-after-commit fault can cut
+// the connection after it.
+func updated(w http.ResponseWriter, r *http.Request, err error, changed bool) bool {
+	switch {
+	case errors.Is(err, errAnswered):
+		return false
+	case errors.Is(err, errNoChange):
+	case err != nil:
+		writeError(w, http.StatusInternalServerError, codeRequestFailed, err.Error())
+		return false
+	}
+	if changed {
+		markCommitted(r)
+	}
+	return true
+}
+
 func (s *Server) createMigration(w http.ResponseWriter, r *http.Request, vars []string) {
 	i, ok := s.lookup(w, vars[0])
 	if !ok {
@@ -329,16 +348,8 @@ func (s *Server) createMigration(w http.ResponseWriter, r *http.Request, vars []
 		created = true
 		return nil
 	})
-	switch {
-	case errors.Is(err, errAnswered):
+	if !updated(w, r, err, created) {
 		return
-	case errors.Is(err, errNoChange):
-	case err != nil:
-		writeError(w, http.StatusInternalServerError, codeRequestFailed, err.Error())
-		return
-	}
-	if created {
-		markCommitted(r)
 	}
 	w.Header().Set("Location", migrationPath(rec))
 	writeJSON(w, http.StatusCreated, s.wireMigration(rec, s.now()))
@@ -419,16 +430,8 @@ func (s *Server) retryMigration(w http.ResponseWriter, r *http.Request, vars []s
 		changed = true
 		return nil
 	})
-	switch {
-	case errors.Is(err, errAnswered):
+	if !updated(w, r, err, changed) {
 		return
-	case errors.Is(err, errNoChange):
-	case err != nil:
-		writeError(w, http.StatusInternalServerError, codeRequestFailed, err.Error())
-		return
-	}
-	if changed {
-		markCommitted(r)
 	}
 	writeJSON(w, http.StatusOK, s.wireMigration(rec, s.now()))
 }
@@ -462,14 +465,9 @@ func (s *Server) listCustomerMigrations(w http.ResponseWriter, _ *http.Request, 
 // links.next with the continuation token in MS-ContinuationToken.
 func (s *Server) listMigrations(w http.ResponseWriter, r *http.Request, _ []string) {
 	q := r.URL.Query()
-	size := maxPageSize
-	if v, ok := q["size"]; ok {
-		n, err := strconv.Atoi(v[0])
-		if err != nil || n < 1 || n > maxPageSize {
-			writeError(w, http.StatusBadRequest, codeInvalidInput, "The size parameter must be a number between 1 and 500.")
-			return
-		}
-		size = n
+	size, ok := pageSize(w, q)
+	if !ok {
+		return
 	}
 	cur := cursor{size: size}
 	switch seek := q.Get("seekOperation"); {

@@ -2,6 +2,7 @@ package model
 
 import (
 	"strings"
+	"sync/atomic"
 	"unicode/utf8"
 )
 
@@ -214,13 +215,33 @@ type Record struct {
 	text string
 	// mask has a bit for every byte in text (letterMask): most records
 	// are ruled out by it without reading their text.
-	mask   uint64
-	ends   [numText]uint16
-	status uint8 // index in statuses
-	// The review's state of the customer (SetReview).
-	marked   bool
-	decision uint8 // index in decisions
-	check    uint8 // index in checks
+	mask uint64
+	ends [numText]uint16
+	// state is what changes after the record is built, in one word
+	// read and written atomically, so that a filter scan on another
+	// goroutine may test records while the UI updates them: the status
+	// (index in statuses, bits 0–7), marked (bit 8), the review's
+	// decision (index in decisions, bits 16–23) and the pre-flight
+	// check's outcome (index in checks, bits 24–31).
+	state uint32
+}
+
+const (
+	stateStatus   = 0
+	stateMarked   = 8
+	stateDecision = 16
+	stateCheck    = 24
+)
+
+func (r *Record) load() uint32 { return atomic.LoadUint32(&r.state) }
+
+// part is the byte of the state at shift.
+func (r *Record) part(shift uint) uint8 { return uint8(r.load() >> shift) }
+
+// setPart writes the byte of the state at shift. Only one goroutine (the
+// UI's) writes records; others only read them.
+func (r *Record) setPart(shift uint, v uint8) {
+	atomic.StoreUint32(&r.state, r.load()&^(0xff<<shift)|uint32(v)<<shift)
 }
 
 // decisions and checks are what Record.decision and Record.check index.
@@ -281,7 +302,7 @@ const maxFieldBytes = 4096
 func NewRecord(c Customer, status CustomerStatus) Record {
 	var r Record
 	b := r.appendText(nil, &c)
-	r.text, r.status = string(b), statusIndex(status)
+	r.text, r.state = string(b), uint32(statusIndex(status))
 	r.mask = letterMask(r.text)
 	return r
 }
@@ -302,7 +323,7 @@ func NewRecords(cs []Customer, status CustomerStatus) []Record {
 		if i+1 < len(recs) {
 			end = starts[i+1]
 		}
-		recs[i].text, recs[i].status = text[starts[i]:end], statusIndex(status)
+		recs[i].text, recs[i].state = text[starts[i]:end], uint32(statusIndex(status))
 		recs[i].mask = letterMask(recs[i].text)
 	}
 	return recs
@@ -372,7 +393,7 @@ func (r *Record) Field(f Field) string {
 	case FieldAny:
 		return r.text
 	case FieldStatus:
-		return string(statuses[r.status])
+		return string(statuses[r.part(stateStatus)])
 	case FieldName:
 		return r.text[:r.ends[0]]
 	}
@@ -390,36 +411,46 @@ func (r *Record) Field(f Field) string {
 // SetReview records the review's state of the customer: marked, the
 // decision and the pre-flight check's outcome.
 func (r *Record) SetReview(marked bool, d Decision, c CheckState) {
-	r.marked, r.decision, r.check = marked, indexOf(decisions[:], d), indexOf(checks[:], c)
+	r.setPart(stateMarked, b2u(marked))
+	r.setPart(stateDecision, indexOf(decisions[:], d))
+	r.setPart(stateCheck, indexOf(checks[:], c))
+}
+
+func b2u(b bool) uint8 {
+	if b {
+		return 1
+	}
+	return 0
 }
 
 // CopyReview copies the review's state from another record of the same
 // customer (one rebuilt from fresher data).
 func (r *Record) CopyReview(from *Record) {
-	r.marked, r.decision, r.check = from.marked, from.decision, from.check
+	const review = 0xff<<stateMarked | 0xff<<stateDecision | 0xff<<stateCheck
+	atomic.StoreUint32(&r.state, r.load()&^review|from.load()&review)
 }
 
 // SetMarked records whether the customer is marked.
-func (r *Record) SetMarked(on bool) { r.marked = on }
+func (r *Record) SetMarked(on bool) { r.setPart(stateMarked, b2u(on)) }
 
 // Decision is the customer's decision.
-func (r *Record) Decision() Decision { return decisions[r.decision] }
+func (r *Record) Decision() Decision { return decisions[r.part(stateDecision)] }
 
 // Check is the outcome of the customer's pre-flight check.
-func (r *Record) Check() CheckState { return checks[r.check] }
+func (r *Record) Check() CheckState { return checks[r.part(stateCheck)] }
 
 // Marked reports whether the customer is marked.
-func (r *Record) Marked() bool { return r.marked }
+func (r *Record) Marked() bool { return r.part(stateMarked) != 0 }
 
 // SetDecision records the customer's decision.
-func (r *Record) SetDecision(d Decision) { r.decision = indexOf(decisions[:], d) }
+func (r *Record) SetDecision(d Decision) { r.setPart(stateDecision, indexOf(decisions[:], d)) }
 
 // SetCheck records the outcome of the customer's pre-flight check.
-func (r *Record) SetCheck(c CheckState) { r.check = indexOf(checks[:], c) }
+func (r *Record) SetCheck(c CheckState) { r.setPart(stateCheck, indexOf(checks[:], c)) }
 
 // SetStatus updates the record when a customer's subscriptions are
 // loaded. A status Summarize does not return counts as unknown.
-func (r *Record) SetStatus(s CustomerStatus) { r.status = statusIndex(s) }
+func (r *Record) SetStatus(s CustomerStatus) { r.setPart(stateStatus, statusIndex(s)) }
 
 // Match reports whether the record satisfies every term of q.
 func (q Query) Match(r *Record) bool {
@@ -428,12 +459,12 @@ func (q Query) Match(r *Record) bool {
 		var in bool
 		switch t.Field {
 		case FieldAny:
-			in = (r.mask&t.mask == t.mask && strings.Contains(r.text, t.Value)) || strings.Contains(string(statuses[r.status]), t.Value)
+			in = (r.mask&t.mask == t.mask && strings.Contains(r.text, t.Value)) || strings.Contains(string(statuses[r.part(stateStatus)]), t.Value)
 		case FieldStatus, FieldCountry:
 			// An unknown value is its own state: "status:?" selects it,
 			// and neither "status:x" nor "!status:x" does, so that rows do
 			// not come and go as values arrive.
-			v := string(statuses[r.status])
+			v := string(statuses[r.part(stateStatus)])
 			if t.Field == FieldCountry {
 				v = r.Field(FieldCountry)
 			}
@@ -445,11 +476,11 @@ func (q Query) Match(r *Record) bool {
 			}
 			in = !t.Unknown && strings.Contains(v, t.Value)
 		case FieldMarked:
-			in = r.marked
+			in = r.part(stateMarked) != 0
 		case FieldDecision:
-			in = matchState(string(decisions[r.decision]), t)
+			in = matchState(string(decisions[r.part(stateDecision)]), t)
 		case FieldCheck:
-			in = matchState(string(checks[r.check]), t)
+			in = matchState(string(checks[r.part(stateCheck)]), t)
 		default:
 			in = r.mask&t.mask == t.mask && strings.Contains(r.Field(t.Field), t.Value)
 		}

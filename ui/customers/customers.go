@@ -50,10 +50,6 @@ type Model struct {
 	input      textinput.Model
 	filtering  bool
 	filterText string
-	// pendingFilter is text typed but not applied yet, over many
-	// customers; filterQueued says a filterMsg is on its way.
-	pendingFilter *string
-	filterQueued  bool
 
 	marked map[string]struct{}
 	// lastMark is the id of the row last marked, where ctrl+space starts.
@@ -270,6 +266,7 @@ func (m *Model) Init() tea.Cmd {
 // never in View.
 func (m *Model) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 	s, cmd := m.update(msg)
+	cmd = tea.Batch(cmd, m.launch())
 	if m.layoutInputs() != m.laidOut {
 		m.layout()
 	}
@@ -286,6 +283,7 @@ func (m *Model) update(msg tea.Msg) (common.Screen, tea.Cmd) {
 		return m, nil
 	case common.CommandMsg:
 		if msg.Name == MigrateCommand {
+			m.exact()
 			return m, m.migrate()
 		}
 		return m, nil
@@ -298,15 +296,9 @@ func (m *Model) update(msg tea.Msg) (common.Screen, tea.Cmd) {
 			return m, m.onPage(msg)
 		}
 		return m, nil
-	case sortedMsg:
+	case jobMsg:
 		if msg.owner == m {
-			return m, m.onSorted(msg)
-		}
-		return m, nil
-	case filterMsg:
-		if msg.owner == m {
-			m.filterQueued = false
-			return m, m.flushFilter()
+			return m, m.onJob(msg)
 		}
 		return m, nil
 	case subsMsg:
@@ -638,9 +630,10 @@ func (m *Model) onKey(msg tea.KeyPressMsg) tea.Cmd {
 	if m.filtering {
 		return m.onFilterKey(msg)
 	}
-	if m.pendingFilter != nil {
-		flushed := m.flushFilter()
-		return tea.Batch(flushed, m.onKey(msg))
+	if key.Matches(msg, m.keys.rowActions()...) {
+		// A key that acts on rows acts on those the filter typed
+		// shows, not on the rows before it.
+		m.exact()
 	}
 	if m.noting {
 		return m.onNoteKey(msg)
@@ -787,7 +780,6 @@ func (m *Model) reviewing() bool {
 func (m *Model) onFilterKey(msg tea.KeyPressMsg) tea.Cmd {
 	switch {
 	case key.Matches(msg, m.keys.ClearFilter):
-		m.pendingFilter = nil
 		m.filtering = false
 		m.input.Blur()
 		m.layout()
@@ -796,14 +788,13 @@ func (m *Model) onFilterKey(msg tea.KeyPressMsg) tea.Cmd {
 		m.filtering = false
 		m.input.Blur()
 		m.layout()
-		return m.flushFilter()
+		return nil
 	}
 	// Arrows still move the cursor while typing; letters are the filter's.
 	switch msg.String() {
 	case "up", "down", "pgup", "pgdown":
-		flushed := m.flushFilter()
 		m.tbl.HandleKey(msg)
-		return tea.Batch(flushed, m.visibleCmd())
+		return m.visibleCmd()
 	}
 	return m.editFilter(msg)
 }
@@ -815,52 +806,16 @@ func noSelection() tea.Cmd {
 }
 
 // editFilter gives msg (a key or a paste) to the filter input and applies
-// the filter at once if the text changed.
-//
-// Over many customers a scan takes longer than keys come when typing fast:
-// the text shows at once, and the rows follow with one scan for all the
-// keys typed meanwhile (filterMsg), so keys never queue behind scans. Any
-// other key first applies the filter typed, so it acts on what was typed.
+// the filter if the text changed. Over many customers the rows follow in
+// the background (a viewJob), one scan for all the keys typed while the
+// last ran, so keys never queue behind scans.
 func (m *Model) editFilter(msg tea.Msg) tea.Cmd {
 	var cmd tea.Cmd
 	m.input, cmd = m.input.Update(msg)
-	v := m.input.Value()
-	switch {
-	case v == m.typedFilter():
-		return cmd
-	case m.st.len() < asyncFilterFrom:
+	if v := m.input.Value(); v != m.filterText {
 		return tea.Batch(cmd, m.applyFilter(v))
 	}
-	m.pendingFilter = &v
-	if m.filterQueued {
-		return cmd
-	}
-	m.filterQueued = true
-	return tea.Batch(cmd, func() tea.Msg { return filterMsg{owner: m} })
-}
-
-// asyncFilterFrom is the number of customers from which typing does not
-// wait for each scan (editFilter).
-var asyncFilterFrom = 200_000
-
-// filterMsg applies the filter typed so far.
-type filterMsg struct{ owner *Model }
-
-// typedFilter is the filter text typed, applied or not.
-func (m *Model) typedFilter() string {
-	if m.pendingFilter != nil {
-		return *m.pendingFilter
-	}
-	return m.filterText
-}
-
-// flushFilter applies a filter typed but not applied yet.
-func (m *Model) flushFilter() tea.Cmd {
-	if v := m.pendingFilter; v != nil {
-		m.pendingFilter = nil
-		return m.applyFilter(*v)
-	}
-	return nil
+	return cmd
 }
 
 // markRange marks every shown row from the last marked one to the cursor,
@@ -901,42 +856,82 @@ func (m *Model) applyFilter(text string) tea.Cmd {
 	return tea.Batch(m.visibleCmd(), m.statusKnownCmd())
 }
 
-// applySort sorts by col. A sort of many customers runs in the background
-// (the table keeps its order and keys stay live until it is done, and the
-// header says "sorting"); a later sort supersedes it.
+// applySort sorts by col. Over many customers the sort runs in the
+// background (the table keeps its order and keys stay live until it is
+// done, and the header says "sorting"); a later sort supersedes it.
 func (m *Model) applySort(col column, desc bool) tea.Cmd {
 	a := m.anchor()
-	job := m.st.setSort(col, desc)
-	if job != nil || m.st.sorting != nil {
-		if job == nil {
-			return nil // the running sort takes the new direction
-		}
-		return tea.Batch(func() tea.Msg { return sortedMsg{owner: m, res: job.run()} },
-			common.StatusCmd(common.Info, "Sorting "+count(job.n)+" customers by "+columns()[col].Title+"…"))
-	}
-	m.tbl.SetSort(int(col), desc)
+	m.st.setSort(col, desc)
 	m.restore(a)
+	m.tbl.SetSort(int(m.st.sortBy), m.st.desc)
 	return m.visibleCmd()
 }
 
-// onSorted takes a background sort's result, unless another sort was
-// asked for since.
-func (m *Model) onSorted(msg sortedMsg) tea.Cmd {
-	a := m.anchor()
-	if !m.st.finishSort(msg.res) {
+// jobMsg is a view job's result.
+type jobMsg struct {
+	owner *Model
+	res   viewResult
+}
+
+// launch starts the pending view job, if there is one and none runs: at
+// once over few customers, else on another goroutine (jobMsg brings the
+// result).
+func (m *Model) launch() tea.Cmd {
+	if m.st.job != nil || !m.st.pending() {
 		return nil
 	}
+	if m.st.len() < asyncFrom {
+		m.restore(m.anchor())
+		return nil
+	}
+	j := m.st.start()
+	run := func() tea.Msg { return jobMsg{owner: m, res: j.result()} }
+	if !j.resort {
+		return run
+	}
+	return tea.Batch(run, common.StatusCmd(common.Info, "Sorting "+count(j.n)+" customers by "+columns()[j.col].Title+"…"))
+}
+
+// onJob takes a view job's result, keeping the cursor on its customer (on
+// the first row if a new filter hides it).
+func (m *Model) onJob(msg jobMsg) tea.Cmd {
+	a := m.anchor()
+	j := msg.res.job
+	if !m.st.take(msg.res) {
+		return nil // exact took it
+	}
+	m.tbl.SetSort(int(m.st.sortBy), m.st.desc)
+	if !m.restore(a) && j.rescan {
+		m.tbl.SetCursor(0)
+	}
+	cmds := []tea.Cmd{m.visibleCmd()}
+	if j.resort {
+		cmds = append(cmds, common.StatusCmd(common.Info, "Sorted "+count(j.n)+" customers by "+
+			columns()[j.col].Title+" in "+msg.res.took.Round(time.Millisecond).String()))
+	}
+	return tea.Batch(cmds...)
+}
+
+// exact brings order and shown up to date before a key that acts on rows:
+// it waits for the running job and runs what is pending at once.
+func (m *Model) exact() {
+	if m.st.job == nil && !m.st.pending() {
+		return
+	}
+	a := m.anchor()
+	if j := m.st.job; j != nil {
+		m.st.take(j.result())
+	}
+	m.st.settle()
 	m.tbl.SetSort(int(m.st.sortBy), m.st.desc)
 	m.restore(a)
-	return tea.Batch(m.visibleCmd(), common.StatusCmd(common.Info, "Sorted "+count(msg.res.job.n)+" customers by "+
-		columns()[m.st.sortBy].Title+" in "+msg.res.took.Round(time.Millisecond).String()))
 }
 
 // Sorting reports whether a sort runs in the background, and what it is,
 // for the header (and for a frame that lists background tasks).
 func (m *Model) Sorting() (string, bool) {
-	if j := m.st.sorting; j != nil {
-		return "sorting by " + strings.ToLower(columns()[j.col].Title), true
+	if col, ok := m.st.sortingTo(); ok {
+		return "sorting by " + strings.ToLower(columns()[col].Title), true
 	}
 	return "", false
 }
@@ -952,6 +947,9 @@ func (m *Model) anchor() int32 {
 // restore puts the cursor back on customer a after shown changed, and
 // reports whether a is still shown.
 func (m *Model) restore(a int32) bool {
+	if m.st.len() < asyncFrom {
+		m.st.settle()
+	}
 	m.tbl.SetLen(len(m.st.shown))
 	if a < 0 {
 		return false

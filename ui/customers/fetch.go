@@ -29,12 +29,6 @@ type pageMsg struct {
 	err   error
 }
 
-// sortedMsg is a background sort's result.
-type sortedMsg struct {
-	owner *Model
-	res   sorted
-}
-
 // subsMsg answers a subscription fetch for one row's summary.
 type subsMsg struct {
 	owner *Model

@@ -92,3 +92,11 @@ func DefaultKeyMap() KeyMap {
 		Migrate:        key.NewBinding(key.WithKeys("m"), key.WithHelp("m", "migrate")),
 	}
 }
+
+// rowActions are the keys that act on the row under the cursor or on the
+// rows shown: before them, the rows shown are brought up to date with
+// what was typed (Model.exact).
+func (k KeyMap) rowActions() []key.Binding {
+	return []key.Binding{k.Mark, k.MarkRange, k.MarkAll, k.Invert, k.Unmark, k.Detail, k.Routes, k.FetchAll,
+		k.Decide, k.Note, k.Export, k.Check, k.Migrate}
+}

@@ -126,7 +126,7 @@ func loadThroughSandbox(tb testing.TB, n, rateLimit int) loadRun {
 			_ = m.View()
 			run(cmd)
 		}
-		if m.pendingFilter == nil {
+		if m.st.filtered() {
 			for _, t := range waiting {
 				r.rows = append(r.rows, time.Since(t))
 			}

@@ -156,26 +156,3 @@ func (m *Model) clearMarks() tea.Cmd {
 	}
 	return tea.Batch(m.saveMarksCmd(), m.visibleCmd(), common.StatusCmd(common.Info, "Marks cleared"))
 }
-
-// refilter tests customer i against the filter again and adds it to or
-// drops it from shown.
-func (s *store) refilter(i int32) {
-	hit := s.query.Match(&s.recs[i])
-	if hit == s.hit[i] {
-		return
-	}
-	s.hit[i] = hit
-	if hit {
-		s.shown = insert(s.shown, i, s.cmp)
-	} else {
-		s.shown = remove(s.shown, i)
-	}
-}
-
-// setFilterAll tests every customer against q again (the review's state
-// changed for many).
-func (s *store) setFilterAll(q model.Query) {
-	s.query = q
-	s.scan(q, false)
-	s.collectShown()
-}

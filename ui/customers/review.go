@@ -2,7 +2,6 @@ package customers
 
 import (
 	"context"
-	"slices"
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
@@ -90,19 +89,6 @@ func (m *Model) onReviewLoaded(msg reviewLoadedMsg) tea.Cmd {
 		return common.StatusCmd(common.Info, "Review "+m.rs.Key()+": "+count(len(m.marked))+" marked, "+count(m.decidedCount())+" decided")
 	}
 	return nil
-}
-
-// refreshKeys recomputes every sort key (the review's state changed for
-// many customers) and the order, when sorting by decision.
-func (s *store) refreshKeys() {
-	if s.sortBy != colDecision || s.sorting != nil {
-		return
-	}
-	for i := range s.keys {
-		s.keys[i] = s.keyOf(s.sortBy, int32(i))
-	}
-	s.order = append(s.order[:0], s.order...)
-	slices.SortFunc(s.order, s.cmp)
 }
 
 func (m *Model) decidedCount() int {

@@ -16,8 +16,8 @@ import (
 // header says "sorting", pages and statuses that arrive meanwhile (and a
 // customer rewritten in place) end up in the right place, under -race.
 func TestBackgroundSort(t *testing.T) {
-	all := dataset(syncSortBelow + 3_000)
-	first, late := all[:syncSortBelow+1_000], all[syncSortBelow+1_000:]
+	all := dataset(asyncFrom + 3_000)
+	first, late := all[:asyncFrom+1_000], all[asyncFrom+1_000:]
 	m := New(newContext())
 	m.SetSize(120, 30)
 	loadPages(m, first)
@@ -29,6 +29,9 @@ func TestBackgroundSort(t *testing.T) {
 	if v := ansi.Strip(m.View()); !strings.Contains(v, "sorting by domain") {
 		t.Errorf("header does not say sorting:\n%s", v)
 	}
+	if m.st.job == nil || !m.st.job.resort {
+		t.Fatal("s started no sort in the background")
+	}
 	done := make(chan tea.Msg, 1)
 	go func() {
 		var msgs []tea.Msg
@@ -36,7 +39,7 @@ func TestBackgroundSort(t *testing.T) {
 			msgs = append(msgs, runAll(c)...)
 		}
 		for _, msg := range msgs {
-			if _, ok := msg.(sortedMsg); ok {
+			if _, ok := msg.(jobMsg); ok {
 				done <- msg
 				return
 			}
@@ -50,24 +53,37 @@ func TestBackgroundSort(t *testing.T) {
 	press(m, "esc")
 	renamed := m.st.customer(7)
 	renamed.CompanyName, renamed.Domain = "AAA Renamed GmbH", "aaa-renamed.onmicrosoft.de"
-	b := newBatch([]model.Customer{renamed})
-	m.st.writable(7)
-	m.st.disp[7], m.st.recs[7], m.st.names[7] = b.disp[0], b.recs[0], b.names[0]
-	m.st.dirty = append(m.st.dirty, 7)
+	m.st.replace(7, renamed)
+	if got := m.st.customer(7).CompanyName; got != renamed.CompanyName {
+		t.Errorf("while the sort runs, customer 7 is %q, want the fresher copy", got)
+	}
 	for i := 0; i < len(late); i += 500 {
 		m.Update(pageMsg{owner: m, page: client.Page{Customers: late[i:min(i+500, len(late))], Total: len(all)}})
 	}
 	for k := range 30 {
 		m.setSummary(int32(k*101), []model.Subscription{{Status: model.SubscriptionSuspended}})
 	}
+	if len(m.st.order) != len(first) {
+		t.Errorf("order changed under the running sort: %d customers, want %d", len(m.st.order), len(first))
+	}
 
 	msg := <-done
 	if msg == nil {
 		t.Fatal("the sort command gave no result")
 	}
-	m.Update(msg)
+	cmd := m.Update2(msg)
 	if _, ok := m.Sorting(); ok || m.st.sortBy != colDomain {
 		t.Fatalf("after the result: sorting %v, sorted by %v", ok, m.st.sortBy)
+	}
+	// What arrived meanwhile is placed by the next job.
+	for _, msg := range runAll(cmd) {
+		if _, ok := msg.(jobMsg); ok {
+			m.Update(msg)
+		}
+	}
+	if m.st.pending() || m.st.job != nil {
+		t.Fatalf("work left after the follow-up job: job %v fresh %d moved %d touched %d repl %d rescan %v resort %v sort %v/%v %v/%v",
+			m.st.job != nil, len(m.st.fresh), len(m.st.moved), len(m.st.touched), len(m.st.repl), m.st.rescan, m.st.resortAll, m.st.sortBy, m.st.wantCol, m.st.desc, m.st.wantDesc)
 	}
 	if len(m.st.order) != len(all) || !slices.IsSortedFunc(m.st.order, m.st.cmp) {
 		t.Fatalf("order: %d customers, sorted %v", len(m.st.order), slices.IsSortedFunc(m.st.order, m.st.cmp))
@@ -105,12 +121,14 @@ func runAll(cmd tea.Cmd) []tea.Msg {
 }
 
 // Over many customers typing does not wait for scans: the text shows at
-// once, one filterMsg applies everything typed meanwhile, and any other
-// key applies the typed filter first, so it acts on what was typed.
+// once, the rows follow from a job on another goroutine, keys typed while
+// it runs are applied by one job after it, and any key that acts on rows
+// acts on what was typed.
 func TestFilterCoalescesKeysOverManyCustomers(t *testing.T) {
-	defer func(n int) { asyncFilterFrom = n }(asyncFilterFrom)
-	asyncFilterFrom = 5
+	defer func(n int) { asyncFrom = n }(asyncFrom)
+	asyncFrom = 5
 	m := loaded(t, fixture(), 120, 30)
+	m.exact()
 	press(m, "/")
 	var cmds []tea.Cmd
 	for _, r := range "müller" {
@@ -121,19 +139,23 @@ func TestFilterCoalescesKeysOverManyCustomers(t *testing.T) {
 		t.Error("the typed text does not show at once")
 	}
 	equal(t, "rows before the scan", len(m.Shown()), len(fixture()))
-	var filters int
-	for _, c := range cmds {
-		for _, msg := range runAll(c) {
-			if _, ok := msg.(filterMsg); ok {
-				filters++
-				m.Update(msg)
+	var jobs int
+	for len(cmds) > 0 {
+		var next []tea.Cmd
+		for _, c := range cmds {
+			for _, msg := range runAll(c) {
+				if _, ok := msg.(jobMsg); ok {
+					jobs++
+					next = append(next, m.Update2(msg))
+				}
 			}
 		}
+		cmds = next
 	}
-	equal(t, "one scan for six keys", filters, 1)
-	equal(t, "shown after the scan", ids(m.Shown()), []string{"c06", "c01"})
+	equal(t, "a scan for the first key and one for the five typed while it ran", jobs, 2)
+	equal(t, "shown after the scans", ids(m.Shown()), []string{"c06", "c01"})
 
-	// Typed and accepted before any filterMsg: enter applies it.
+	// Typed and accepted, its rows not shown yet: A marks what was typed.
 	press(m, "backspace", "backspace", "backspace")
 	typeText(m, " !gmbh")
 	press(m, "enter", "A")

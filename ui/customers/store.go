@@ -6,7 +6,6 @@ import (
 	"slices"
 	"strings"
 	"sync"
-	"time"
 
 	"github.com/charmbracelet/x/ansi"
 
@@ -63,10 +62,18 @@ func knownSummary(sum model.SubscriptionSummary) summary {
 func (s summary) Status() model.CustomerStatus { return customerStatuses[s.status] }
 
 // store holds every loaded customer and two permutations of them: order,
-// all customers sorted by the sort column, and shown, the subsequence of
-// order that matches the filter. Both are kept exact at all times (pages
-// are merged in, status changes move single rows), so whatever the table
-// shows is what an action applies to.
+// the customers sorted by the sort column, and shown, the subsequence of
+// order that matches the filter. What the table shows and what an action
+// applies to is shown, always.
+//
+// Work proportional to the number of customers (merging pages into
+// order, testing a new filter, sorting by a new column) is done by a
+// viewJob: at once over few customers, on another goroutine over many,
+// where the UI loop only takes the finished order and shown (job.go).
+// Changes meanwhile are collected for the next job: customers that
+// arrived (fresh) or whose sort key changed (moved) and those whose
+// filter match changed (touched). Until then, they keep their old place
+// (fresh ones are not shown yet).
 //
 // Customers are kept compactly, for a million of them: the text of a page
 // is one string (display and lower-cased search text), each customer a
@@ -82,11 +89,16 @@ type store struct {
 
 	order []int32
 	shown []int32
-	// spare buffers: a merge writes into one and frees the other.
+	// spare buffers a job writes into; the permutations it replaces
+	// become the spares.
 	spareOrder, spareShown []int32
+	spareHit               []bool
 
-	query model.Query
-	// hit[i] says whether customer i matches query.
+	// query is the filter asked for; hitQuery the one hit was last
+	// computed with for every customer (by a job).
+	query, hitQuery model.Query
+	// hit[i] says whether customer i matches query, as far as the UI
+	// loop knows (the placed customers' match is in shown).
 	hit []bool
 	// statusKnown counts customers whose status is known, for the status
 	// line when the filter has a status: qualifier.
@@ -94,26 +106,30 @@ type store struct {
 	// countryKnown counts customers whose country is known (not empty).
 	countryKnown int
 
-	sortBy column
-	desc   bool
+	// sortBy and desc are the order's; wantCol and wantDesc the sort
+	// asked for last.
+	sortBy, wantCol column
+	desc, wantDesc  bool
 	// keys is the prepared sort key of every customer for sortBy.
 	keys []sortKey
 
-	// sorting is the sort running in the background, if any; dirty are
-	// the customers whose summary changed meanwhile (their rank in a
-	// status sort is stale).
-	sorting *sortJob
-	sortGen int
-	dirty   []int32
-	// detached says disp, recs and names were copied since the running
-	// sort started (writable).
-	detached bool
+	// What changed since the last job started (see above); rescan says
+	// the filter changed, rescanAll that every customer must be tested
+	// again (the review's state changed for many), resortAll that every
+	// key must be prepared again.
+	fresh, moved, touched       []int32
+	rescan, rescanAll, resortAll bool
+	// repl are fresher copies of customers that wait for the running job
+	// to finish before they are written (it may be reading them).
+	repl map[int32]*batch
+	// job is the job running, if any.
+	job *viewJob
 
 	// review, if set, writes the review's state of a customer that
 	// arrives (marks and decisions outlive the list) into its record.
 	review func(id string, r *model.Record)
 	// nameRank is each customer's place in name order when the store was
-	// last sorted by name, for the sorts after (sortJob.nameRank).
+	// last sorted by name, for the sorts after (viewJob.nameRank).
 	nameRank []uint32
 }
 
@@ -124,13 +140,30 @@ func newStore() store {
 func (s *store) len() int { return len(s.disp) }
 
 // customer returns customer i; its strings share the page's text.
-func (s *store) customer(i int32) model.Customer { return s.disp[i].customer(&s.recs[i]) }
+func (s *store) customer(i int32) model.Customer {
+	d, r := s.at(i)
+	return d.customer(r)
+}
 
 // id returns customer i's id without building the customer.
-func (s *store) id(i int32) string { return s.disp[i].field(&s.recs[i], dID) }
+func (s *store) id(i int32) string { return s.field(i, dID) }
 
 // field is display field k of customer i.
-func (s *store) field(i int32, k int) string { return s.disp[i].field(&s.recs[i], k) }
+func (s *store) field(i int32, k int) string {
+	d, r := s.at(i)
+	return d.field(r, k)
+}
+
+// at is customer i's display and record: a fresher copy waiting to be
+// written (repl) if there is one.
+func (s *store) at(i int32) (*display, *model.Record) {
+	if len(s.repl) > 0 {
+		if b, ok := s.repl[i]; ok {
+			return &b.disp[0], &b.recs[0]
+		}
+	}
+	return &s.disp[i], &s.recs[i]
+}
 
 // room is storage for n customers, allocated off the UI loop when the
 // first page says how many there are, so that a long load neither grows
@@ -161,19 +194,15 @@ func newRoom(n int) *room {
 
 // reserve takes room made for the customers to come, if none has come.
 func (s *store) reserve(r *room) {
-	if r == nil || len(s.disp) > 0 || s.sorting != nil {
+	if r == nil || len(s.disp) > 0 || s.job != nil {
 		return
 	}
 	s.byID, s.disp, s.recs, s.sums, s.names, s.keys, s.hit, s.order = r.byID, r.disp, r.recs, r.sums, r.names, r.keys, r.hit, r.order
 }
 
-// add appends a prepared page of customers (skipping ids already loaded),
-// merges them into the sorted order and, if they match the filter, into
-// shown. It costs O(page · log n) comparisons and one copy of order and
-// shown, whatever order pages arrive in.
+// add appends a prepared page of customers (skipping ids already loaded);
+// the next job places them in order and shown.
 func (s *store) add(b *batch) {
-	fresh := make([]int32, 0, len(b.disp))
-	matching := make([]int32, 0, len(b.disp))
 	for k := range b.disp {
 		id := b.disp[k].field(&b.recs[k], dID)
 		if _, dup := s.byID[id]; dup {
@@ -192,21 +221,9 @@ func (s *store) add(b *batch) {
 			s.countryKnown++
 		}
 		s.keys = append(s.keys, s.keyOf(s.sortBy, i))
-		hit := s.query.Match(&s.recs[i])
-		s.hit = append(s.hit, hit)
-		fresh = append(fresh, i)
-		if hit {
-			matching = append(matching, i)
-		}
+		s.hit = append(s.hit, s.query.Match(&s.recs[i]))
+		s.fresh = append(s.fresh, i)
 	}
-	if len(fresh) == 0 {
-		return
-	}
-	c := s.cmp
-	slices.SortFunc(fresh, c)
-	slices.SortFunc(matching, c)
-	s.order, s.spareOrder = merge(s.spareOrder, s.order, fresh, c), s.order
-	s.shown, s.spareShown = merge(s.spareShown, s.shown, matching, c), s.shown
 }
 
 // merge writes sorted a and b, merged, into dst's storage and returns it.
@@ -226,41 +243,19 @@ func merge(dst, a, b []int32, c func(x, y int32) int) []int32 {
 	return append(dst, a[lo:]...)
 }
 
-// setFilter applies a new filter. If it narrows the current one only the
-// rows shown now are tested; otherwise every loaded customer is.
-//
-// Records are tested in arrival order, the order they sit in memory, and
-// the hits collected in sorted order afterwards: testing them in sorted
-// order visits memory at random and is bound by its latency (measured at
-// 100k: ~15 ms instead of ~3 ms for all of them). Only a small shown set is
-// filtered directly, where the random reads are few.
+// setFilter asks for a new filter; the next job applies it.
 func (s *store) setFilter(q model.Query) {
-	narrows := q.Narrows(s.query)
 	s.query = q
-	if narrows && len(s.shown) <= len(s.recs)/16 {
-		// In place: nothing is written ahead of where it is read.
-		out := s.shown[:0]
-		for _, i := range s.shown {
-			s.hit[i] = q.Match(&s.recs[i])
-			if s.hit[i] {
-				out = append(out, i)
-			}
-		}
-		s.shown = out
-		return
-	}
-	s.scan(q, narrows)
-	s.collectShown()
+	s.rescan = true
 }
 
 // parallelScanFrom is the number of customers from which a scan uses
 // every core; a variable so that tests cover both ways.
 var parallelScanFrom = 50_000
 
-// scan tests every customer against q (if narrows, only those that
+// scan tests customers against q into hit (if narrows, only those that
 // matched before), on every core when there are many.
-func (s *store) scan(q model.Query, narrows bool) {
-	recs, hit := s.recs, s.hit
+func scan(recs []model.Record, hit []bool, q model.Query, narrows bool) {
 	parts := 1
 	if len(recs) >= parallelScanFrom {
 		parts = min(runtime.GOMAXPROCS(0), 4)
@@ -280,275 +275,68 @@ func (s *store) scan(q model.Query, narrows bool) {
 	wg.Wait()
 }
 
-// collectShown rebuilds shown from order and hit.
-func (s *store) collectShown() {
-	out := s.shown[:0]
-	for _, i := range s.order {
-		if s.hit[i] {
-			out = append(out, i)
+// collect appends to dst the customers of order that hit.
+func collect(dst, order []int32, hit []bool) []int32 {
+	for _, i := range order {
+		if hit[i] {
+			dst = append(dst, i)
 		}
 	}
-	s.shown = out
+	return dst
 }
 
-// syncSortBelow is the number of customers under which a sort is done at
-// once: the table never says "sorting" for a moment's work.
-const syncSortBelow = 20_000
-
-// setSort sorts by col, descending if desc. Reversing the direction only
-// reverses the permutations, since the descending order is the exact
-// mirror of the ascending one; the same column in the same direction
-// is not sorted again. A new column over many customers is sorted in the
-// background: setSort returns the job to run (off the UI loop) and the
-// table keeps its order until finishSort takes the result.
-func (s *store) setSort(col column, desc bool) *sortJob {
-	if s.sorting != nil && col == s.sorting.col {
-		s.sorting.desc = desc // applied when it finishes
-		return nil
-	}
-	if col == s.sortBy {
-		s.sorting = nil // a later result for another column is void
-		s.sortGen++
-		if desc != s.desc {
-			s.desc = desc
-			slices.Reverse(s.order)
-			slices.Reverse(s.shown)
-		}
-		return nil
-	}
-	s.sortGen++
-	j := s.newSortJob(col, desc)
-	if len(s.disp) >= syncSortBelow {
-		s.sorting, s.dirty, s.detached = j, nil, false
-		return j
-	}
-	s.sorting = j
-	s.finishSort(j.run())
-	return nil
+// setSort asks for the order by col, descending if desc; the next job
+// sorts. Reversing the direction only reverses the permutations, since
+// the descending order is the exact mirror of the ascending one; the same
+// column in the same direction is not sorted again. It reports whether
+// every customer will be sorted (a new column).
+func (s *store) setSort(col column, desc bool) bool {
+	s.wantCol, s.wantDesc = col, desc
+	return col != s.sortBy
 }
 
-// writable is called before customer i's record, display or name key is
-// written in place (not its status): a running sort reads them, so the
-// store first lets go of the arrays it shares with the sort, copying them
-// once per sort.
-func (s *store) writable(i int32) {
-	s.nameRank = nil // a name may change
-	if j := s.sorting; j != nil && int(i) < j.n && !s.detached {
-		s.disp, s.recs, s.names = slices.Clone(s.disp), slices.Clone(s.recs), slices.Clone(s.names)
-		s.detached = true
+// wantSort is the sort the operator asked for last.
+func (s *store) wantSort() (column, bool) { return s.wantCol, s.wantDesc }
+
+// sortingTo is the column every customer is being sorted by (or will be,
+// once the running job is done), if any.
+func (s *store) sortingTo() (column, bool) {
+	if s.job != nil && s.job.resort {
+		return s.job.col, true
 	}
+	if s.wantCol != s.sortBy || s.resortAll {
+		return s.wantCol, true
+	}
+	return 0, false
 }
 
-// wantSort is the sort the operator asked for last: the running one, or
-// the current.
-func (s *store) wantSort() (column, bool) {
-	if s.sorting != nil {
-		return s.sorting.col, s.sorting.desc
-	}
-	return s.sortBy, s.desc
-}
-
-// sortJob sorts the first n customers by one column. It reads only what
-// no one writes while it runs: customers below n are immutable and the
-// ranks of a status sort are a copy.
-type sortJob struct {
-	gen int
-	col column
-	// desc is the direction asked for; the job sorts ascending and only
-	// the UI loop reads desc, when it takes the result.
-	desc  bool
-	n     int
-	recs  []model.Record
-	disp  []display
-	names []uint64
-	ranks []uint64 // for colSubs and colStatus
-	// nameRank, if not nil, is every customer's place in name order.
-	nameRank []uint32
-}
-
-// sorted is a finished sortJob: the order (ascending) and the keys.
-type sorted struct {
-	job   *sortJob
-	order []int32
-	keys  []sortKey
-	took  time.Duration
-}
-
-func (s *store) newSortJob(col column, desc bool) *sortJob {
-	n := len(s.disp)
-	j := &sortJob{gen: s.sortGen, col: col, desc: desc, n: n, recs: s.recs[:n:n], disp: s.disp[:n:n], names: s.names[:n:n]}
-	if s.sortBy == colName {
-		// The order is by name now: each customer's place in it settles
-		// ties on the name in later sorts, without reading names.
-		s.nameRank = make([]uint32, n) // a running sort may hold the last
-		for k, i := range s.order {
-			if s.desc {
-				k = n - 1 - k
-			}
-			s.nameRank[i] = uint32(k)
-		}
-	}
-	if len(s.nameRank) == n {
-		j.nameRank = s.nameRank
-	}
-	if col == colSubs || col == colStatus || col == colDecision {
-		j.ranks = make([]uint64, n)
-		for i := range j.ranks {
-			if col == colDecision {
-				j.ranks[i] = decisionRank(&s.recs[i])
-			} else {
-				j.ranks[i] = rankOf(col, s.sums[i])
-			}
-		}
-	}
-	return j
-}
-
-// run sorts: keys are prepared once per customer, then (key, index) pairs
-// are sorted side by side in memory, and only equal keys read the
-// customers themselves, scattered in memory.
-func (j *sortJob) run() sorted {
-	start := time.Now()
-	keys := make([]sortKey, j.n)
-	for i := range keys {
-		if j.ranks != nil {
-			keys[i] = sortKey{j.ranks[i], j.names[i]}
-		} else {
-			keys[i] = textKey(j.col, &j.recs[i], j.names[i])
-		}
-	}
-	if j.col == colName && j.nameRank != nil {
-		// Sorted by name before, with nothing changed since: the ranks
-		// are the order.
-		order := make([]int32, j.n)
-		for i, k := range j.nameRank {
-			order[k] = int32(i)
-		}
-		return sorted{job: j, order: order, keys: keys, took: time.Since(start)}
-	}
-	type pair struct {
-		key sortKey
-		i   int32
-	}
-	pairs := make([]pair, j.n)
-	for i := range pairs {
-		k := keys[i]
-		if j.nameRank != nil && (j.ranks != nil || k.b < 1<<56) {
-			// Where the name comes next, its rank says it all: the
-			// same order, with no ties left to settle.
-			k.b = uint64(j.nameRank[i])
-		}
-		pairs[i] = pair{k, int32(i)}
-	}
-	o := orderer{col: j.col, recs: j.recs, disp: j.disp, names: j.names}
-	slices.SortFunc(pairs, func(a, b pair) int {
-		if c := a.key.compare(b.key); c != 0 {
-			return c
-		}
-		return o.tie(a.i, b.i)
-	})
-	order := make([]int32, j.n)
-	for k, p := range pairs {
-		order[k] = p.i
-	}
-	return sorted{job: j, order: order, keys: keys, took: time.Since(start)}
-}
-
-// finishSort takes a finished sort, unless another was asked for since:
-// customers that arrived meanwhile are merged in, those whose status
-// changed meanwhile are moved, and shown is collected from the new order.
-// It reports whether the result was taken.
-func (s *store) finishSort(r sorted) bool {
-	j := r.job
-	if s.sorting != j || j.gen != s.sortGen {
-		return false
-	}
-	s.sorting = nil
-	s.sortBy, s.desc = j.col, false
-	s.keys = append(r.keys[:j.n:j.n], make([]sortKey, len(s.disp)-j.n)...)
-	for i := j.n; i < len(s.disp); i++ {
-		s.keys[i] = s.keyOf(j.col, int32(i))
-	}
-	s.spareOrder = s.order[:0]
-	s.order = r.order
-	// Customers that changed while the sort ran are placed anew, with
-	// those that arrived meanwhile.
-	slices.Sort(s.dirty)
-	late := slices.Compact(s.dirty)
-	late = slices.DeleteFunc(late, func(i int32) bool { return int(i) >= j.n })
-	switch {
-	case len(late) > 16:
-		gone := make([]bool, len(s.disp))
-		for _, i := range late {
-			gone[i] = true
-		}
-		s.order = slices.DeleteFunc(s.order, func(i int32) bool { return gone[i] })
-	default:
-		for _, i := range late {
-			s.order = remove(s.order, i)
-		}
-	}
-	for _, i := range late {
-		s.keys[i] = s.keyOf(j.col, i)
-	}
-	s.dirty = nil
-	for i := j.n; i < len(s.disp); i++ {
-		late = append(late, int32(i))
-	}
-	slices.SortFunc(late, s.cmp)
-	s.order, s.spareOrder = merge(s.spareOrder, s.order, late, s.cmp), s.order
-	if j.desc {
-		s.desc = true
-		slices.Reverse(s.order)
-	}
-	s.collectShown()
-	return true
-}
-
-// setSummary records a customer's subscription summary, updates its search
-// record and moves it in order and shown as its sort key and filter match
-// require.
+// setSummary records a customer's subscription summary and its search
+// record's status; the next job moves it as its sort key and filter
+// match require.
 func (s *store) setSummary(i int32, sum summary) {
 	wasKnown := s.sums[i].state == summaryKnown
-	moves := s.sortBy == colStatus || s.sortBy == colSubs
-	if moves {
-		s.order = remove(s.order, i)
-	}
-	if s.hit[i] {
-		s.shown = remove(s.shown, i)
-	}
 	s.sums[i] = sum
 	if sum.state == summaryKnown && !wasKnown {
 		s.statusKnown++
 	}
-	status := model.StatusUnknown
-	if sum.state == summaryKnown {
-		status = sum.Status()
+	s.recs[i].SetStatus(s.statusOf(i))
+	if (s.sortBy == colStatus || s.sortBy == colSubs) && s.keyOf(s.sortBy, i) != s.keys[i] ||
+		s.resorting(colStatus) || s.resorting(colSubs) {
+		s.moved = append(s.moved, i)
 	}
-	s.recs[i].SetStatus(status)
-	if moves {
-		s.keys[i] = s.keyOf(s.sortBy, i)
-		s.order = insert(s.order, i, s.cmp)
-	}
-	if s.sorting != nil {
-		s.dirty = append(s.dirty, i)
-	}
-	s.hit[i] = s.query.Match(&s.recs[i])
-	if s.hit[i] {
-		s.shown = insert(s.shown, i, s.cmp)
-	}
+	s.refilter(i)
 }
 
-func remove(a []int32, v int32) []int32 {
-	if k := slices.Index(a, v); k >= 0 {
-		return slices.Delete(a, k, k+1)
-	}
-	return a
-}
+// resorting reports whether the running job sorts every customer by col:
+// it prepared their keys from what they were when it started.
+func (s *store) resorting(col column) bool { return s.job != nil && s.job.resort && s.job.col == col }
 
-func insert(a []int32, v int32, cmp func(x, y int32) int) []int32 {
-	k, _ := slices.BinarySearchFunc(a, v, cmp)
-	return slices.Insert(a, k, v)
+// statusOf is customer i's status, as its search record has it.
+func (s *store) statusOf(i int32) model.CustomerStatus {
+	if s.sums[i].state == summaryKnown {
+		return s.sums[i].Status()
+	}
+	return model.StatusUnknown
 }
 
 // position is where customer i is in shown, or -1.
@@ -702,21 +490,12 @@ func decisionRank(r *model.Record) uint64 {
 	return d<<2 | c
 }
 
-// reviewChanged places customer i anew after its decision or check (or
-// mark) changed: its sort key if the table sorts by decision, and its
-// filter match.
+// reviewChanged notes that customer i's decision or check (or mark)
+// changed: the next job moves it if the table sorts by decision, and
+// shows or hides it as the filter says.
 func (s *store) reviewChanged(i int32) {
-	if s.sortBy == colDecision {
-		s.order = remove(s.order, i)
-		if s.hit[i] {
-			s.shown = remove(s.shown, i)
-			s.hit[i] = false
-		}
-		s.keys[i] = s.keyOf(s.sortBy, i)
-		s.order = insert(s.order, i, s.cmp)
-	}
-	if s.sorting != nil {
-		s.dirty = append(s.dirty, i)
+	if s.sortBy == colDecision || s.resorting(colDecision) {
+		s.moved = append(s.moved, i)
 	}
 	s.refilter(i)
 }

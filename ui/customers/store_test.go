@@ -21,11 +21,13 @@ func TestStoreFilterMatchesReference(t *testing.T) {
 		s.setSort(sortBy, false)
 		for i := 0; i < len(custs); i += 500 {
 			s.add(newBatch(custs[i:min(i+500, len(custs))]))
+			s.settle()
 		}
 		steps := []string{"", "g", "gm", "gmb", "gmbh", "gmbh country:d", "gmbh country:de", "gmb", "", "!", "!gmbh", "!gmbh !ag", "m", "mü", "mül", "müll", "müller", "rel:adv", "rel:advisor name:s", "zzz", ""}
 		for _, text := range steps {
 			q := model.ParseQuery(text)
 			s.setFilter(q)
+			s.settle()
 			var want []int32
 			for _, i := range s.order {
 				if q.Match(&s.recs[i]) {
@@ -78,15 +80,12 @@ func TestSortJobMatchesComparator(t *testing.T) {
 	for k := range 40 {
 		s.setSummary(int32(k*7), knownSummary(model.SubscriptionSummary{Count: k % 5, Status: model.StatusActive}))
 	}
+	s.settle()
 	for _, col := range []column{colDomain, colTenant, colRel, colCountry, colSubs, colStatus, colName} {
 		for _, desc := range []bool{false, true} {
-			s.newSortJob(col, desc) // what setSort does, without the threshold
-			s.sortGen++
-			j := s.newSortJob(col, desc)
-			s.sorting = j
-			if !s.finishSort(j.run()) {
-				t.Fatal("result not taken")
-			}
+			s.setSort(col, desc)
+			s.resortAll = true // sort every customer, also to reverse
+			s.settle()
 			if s.sortBy != col || s.desc != desc {
 				t.Fatalf("sorted by %v desc %v, want %v %v", s.sortBy, s.desc, col, desc)
 			}

@@ -117,7 +117,7 @@ type store struct {
 	// the filter changed, rescanAll that every customer must be tested
 	// again (the review's state changed for many), resortAll that every
 	// key must be prepared again.
-	fresh, moved, touched       []int32
+	fresh, moved, touched        []int32
 	rescan, rescanAll, resortAll bool
 	// repl are fresher copies of customers that wait for the running job
 	// to finish before they are written (it may be reading them).

@@ -1,6 +1,7 @@
 package customers
 
 import (
+	"runtime"
 	"slices"
 	"sync"
 	"time"
@@ -54,6 +55,9 @@ type viewJob struct {
 	matching        []int32
 
 	dstOrder, dstShown []int32
+	// cores is how many cores a scan may use: one is left to the UI loop
+	// when the job runs beside it.
+	cores int
 
 	// once runs the job once, whoever asks first (the command or a key
 	// that cannot wait); res is its result.
@@ -91,7 +95,7 @@ func (s *store) start() *viewJob {
 	}
 	clear(s.repl)
 	n := len(s.disp)
-	j := &viewJob{n: n, col: s.wantCol, desc: s.wantDesc, recs: s.recs[:n:n], disp: s.disp[:n:n], names: s.names[:n:n],
+	j := &viewJob{n: n, cores: runtime.GOMAXPROCS(0) - 1, col: s.wantCol, desc: s.wantDesc, recs: s.recs[:n:n], disp: s.disp[:n:n], names: s.names[:n:n],
 		query: s.query, rescan: s.rescan}
 	j.resort = j.col != s.sortBy || s.resortAll
 	place := dedupe(append(append([]int32(nil), s.fresh...), s.moved...))
@@ -221,7 +225,7 @@ func (j *viewJob) run() viewResult {
 		}
 	}
 	if j.rescan {
-		scan(j.recs, j.hit, j.query, j.narrows)
+		scan(j.recs, j.hit, j.query, j.narrows, j.cores)
 		for _, i := range j.recheck {
 			j.hit[i] = j.query.Match(&j.recs[i])
 		}
@@ -347,7 +351,9 @@ func (s *store) filtered() bool { return !s.rescan && (s.job == nil || !s.job.re
 // settle runs the pending job at once, if there is one and no job runs.
 func (s *store) settle() {
 	if s.job == nil && s.pending() {
-		s.take(s.start().run())
+		j := s.start()
+		j.cores = runtime.GOMAXPROCS(0)
+		s.take(j.run())
 	}
 }
 

@@ -2,7 +2,6 @@ package customers
 
 import (
 	"cmp"
-	"runtime"
 	"slices"
 	"strings"
 	"sync"
@@ -254,11 +253,11 @@ func (s *store) setFilter(q model.Query) {
 var parallelScanFrom = 50_000
 
 // scan tests customers against q into hit (if narrows, only those that
-// matched before), on every core when there are many.
-func scan(recs []model.Record, hit []bool, q model.Query, narrows bool) {
+// matched before), on up to cores cores when there are many.
+func scan(recs []model.Record, hit []bool, q model.Query, narrows bool, cores int) {
 	parts := 1
 	if len(recs) >= parallelScanFrom {
-		parts = min(runtime.GOMAXPROCS(0), 4)
+		parts = max(min(cores, 4), 1)
 	}
 	chunk := (len(recs) + parts - 1) / parts
 	var wg sync.WaitGroup

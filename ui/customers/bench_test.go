@@ -30,7 +30,7 @@ func loadPages(m *Model, custs []model.Customer) {
 		page := custs[i:min(i+client.MaxPageSize, len(custs))]
 		m.Update(pageMsg{owner: m, page: client.Page{Customers: page, Total: len(custs)}, done: i+len(page) == len(custs)})
 	}
-	m.exact() // the view jobs left (their commands are not run here)
+	m.settle() // the view jobs left (their commands are not run here)
 }
 
 // BenchmarkFilterKeystroke measures one keystroke in the filter input,
@@ -50,7 +50,7 @@ func BenchmarkFilterKeystroke(b *testing.B) {
 				press(m, "esc", "/")
 				for _, r := range keys {
 					m.Update(tea.KeyPressMsg{Code: r, Text: string(r)})
-					m.exact() // and the rows it filters
+					m.settle() // and the rows it filters
 				}
 			}
 			if m.filterText != word {
@@ -67,7 +67,7 @@ func BenchmarkFilterKeystroke(b *testing.B) {
 		n := 0
 		for b.Loop() {
 			m.applyFilter(texts[n&1])
-			m.exact()
+			m.settle()
 			n++
 		}
 	})

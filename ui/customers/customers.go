@@ -6,6 +6,7 @@ package customers
 import (
 	"errors"
 	"fmt"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
@@ -912,12 +913,30 @@ func (m *Model) onJob(msg jobMsg) tea.Cmd {
 	return tea.Batch(cmds...)
 }
 
-// exact brings order and shown up to date before a key that acts on rows:
-// it waits for the running job and runs what is pending at once.
+// exact brings shown up to date with the filter typed before a key that
+// acts on rows: it waits for the running job and runs what is pending at
+// once. Rows still to be merged or sorted do not hold the key up: it acts
+// on the rows the table shows.
 func (m *Model) exact() {
-	if m.st.job == nil && !m.st.pending() {
+	if m.st.filtered() {
 		return
 	}
+	a := m.anchor()
+	if j := m.st.job; j != nil {
+		m.st.take(j.result())
+	}
+	if !m.st.filtered() {
+		// The filter before a sort (viewJob): this job is the filter's.
+		j := m.st.start()
+		j.cores = runtime.GOMAXPROCS(0)
+		m.st.take(j.run())
+	}
+	m.tbl.SetSort(int(m.st.sortBy), m.st.desc)
+	m.restore(a)
+}
+
+// settle waits for the running job and runs what is pending at once.
+func (m *Model) settle() {
 	a := m.anchor()
 	if j := m.st.job; j != nil {
 		m.st.take(j.result())

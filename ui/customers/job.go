@@ -98,6 +98,12 @@ func (s *store) start() *viewJob {
 	j := &viewJob{n: n, cores: runtime.GOMAXPROCS(0) - 1, col: s.wantCol, desc: s.wantDesc, recs: s.recs[:n:n], disp: s.disp[:n:n], names: s.names[:n:n],
 		query: s.query, rescan: s.rescan}
 	j.resort = j.col != s.sortBy || s.resortAll
+	if j.resort && j.rescan && !s.resortAll {
+		// A new filter first, on the order shown (fast), and the sort
+		// after: a key waiting for the filter's rows does not wait for
+		// the sort as well.
+		j.resort, j.col, j.desc = false, s.sortBy, s.desc
+	}
 	place := dedupe(append(append([]int32(nil), s.fresh...), s.moved...))
 	collectAll := j.resort || len(s.moved) > 0 || len(s.touched) > 0
 	if j.resort {
@@ -348,9 +354,9 @@ func (s *store) take(r viewResult) bool {
 // filtered reports whether shown is filtered by the query asked for.
 func (s *store) filtered() bool { return !s.rescan && (s.job == nil || !s.job.rescan) }
 
-// settle runs the pending job at once, if there is one and no job runs.
+// settle runs the pending jobs at once, if no job runs.
 func (s *store) settle() {
-	if s.job == nil && s.pending() {
+	for s.job == nil && s.pending() {
 		j := s.start()
 		j.cores = runtime.GOMAXPROCS(0)
 		s.take(j.run())

@@ -120,3 +120,27 @@ func checkStore(t *testing.T, s *store) {
 		t.Fatalf("shown: %d customers, want %d (or another order)", len(s.shown), len(want))
 	}
 }
+
+// A new filter and a new sort asked for together: the filter's job comes
+// first, on the order shown, so a key that waits for the filter's rows
+// does not wait for a sort of every customer; the sort follows.
+func TestFilterBeforeSort(t *testing.T) {
+	s := newStore()
+	s.add(newBatch(dataset(3_000)))
+	s.settle()
+	s.setSort(colDomain, false)
+	s.setFilter(model.ParseQuery("gmbh"))
+	j := s.start()
+	if j.resort || !j.rescan {
+		t.Fatalf("first job: resort %v rescan %v, want the filter alone", j.resort, j.rescan)
+	}
+	s.take(j.run())
+	if !s.filtered() || s.sortBy != colName {
+		t.Fatalf("after the filter's job: filtered %v, sorted by %v", s.filtered(), s.sortBy)
+	}
+	if col, ok := s.sortingTo(); !ok || col != colDomain {
+		t.Fatalf("the sort by domain is not pending: %v %v", col, ok)
+	}
+	s.settle()
+	checkStore(t, &s)
+}

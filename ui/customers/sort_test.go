@@ -128,7 +128,7 @@ func TestFilterCoalescesKeysOverManyCustomers(t *testing.T) {
 	defer func(n int) { asyncFrom = n }(asyncFrom)
 	asyncFrom = 5
 	m := loaded(t, fixture(), 120, 30)
-	m.exact()
+	m.settle()
 	press(m, "/")
 	var cmds []tea.Cmd
 	for _, r := range "müller" {

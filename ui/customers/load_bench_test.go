@@ -111,7 +111,7 @@ func loadThroughSandbox(tb testing.TB, n, rateLimit int) loadRun {
 		}
 	}()
 	run(m.Init())
-	var waiting []time.Time // keys whose filter is not applied yet
+	var waiting []time.Time  // keys whose filter is not applied yet
 	var end <-chan time.Time // the end of the keys after loading
 	for done := false; !done; {
 		var msg tea.Msg

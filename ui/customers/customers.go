@@ -69,6 +69,8 @@ type Model struct {
 
 	inFlight   int
 	visibleGen int
+	// visibleWaiting says the latest visibleMsg is still to come.
+	visibleWaiting bool
 	// profiles tracks the by-id fetch of customers whose list item lacked
 	// a country (profile.go).
 	profiles map[string]profileState
@@ -319,6 +321,7 @@ func (m *Model) update(msg tea.Msg) (common.Screen, tea.Cmd) {
 		return m, nil
 	case visibleMsg:
 		if msg.owner == m && msg.gen == m.visibleGen {
+			m.visibleWaiting = false
 			if m.hidden {
 				m.stale = true
 				return m, nil
@@ -402,7 +405,7 @@ func (m *Model) onPage(msg pageMsg) tea.Cmd {
 		a := m.anchor()
 		m.st.add(b)
 		m.restore(a)
-		cmds = append(cmds, m.visibleCmd())
+		cmds = append(cmds, m.visibleSoon())
 	}
 	loaded := m.st.len()
 	if msg.err == nil || msg.page.Total > 0 {
@@ -905,7 +908,7 @@ func (m *Model) onJob(msg jobMsg) tea.Cmd {
 	if !m.restore(a) && j.rescan {
 		m.tbl.SetCursor(0)
 	}
-	cmds := []tea.Cmd{m.visibleCmd()}
+	cmds := []tea.Cmd{m.visibleSoon()}
 	if j.resort {
 		cmds = append(cmds, common.StatusCmd(common.Info, "Sorted "+count(j.n)+" customers by "+
 			columns()[j.col].Title+" in "+msg.res.took.Round(time.Millisecond).String()))

@@ -123,3 +123,27 @@ func TestUIAnswersKeysWhileCallsHang(t *testing.T) {
 		}
 	}
 }
+
+// Pages that arrive faster than the debounce do not keep postponing the
+// fetch of the visible rows' values (a million customers at 500 calls a
+// minute arrive for minutes); a key still restarts the wait.
+func TestPagesDoNotPostponeVisibleFetches(t *testing.T) {
+	_, c := serve(t)
+	m := newModel(c)
+	m.SetSize(120, 30)
+	custs := fixture()
+	m.Update(pageMsg{owner: m, page: client.Page{Customers: custs[:5], Total: len(custs)}})
+	gen := m.visibleGen
+	m.Update(pageMsg{owner: m, page: client.Page{Customers: custs[5:], Total: len(custs)}})
+	if m.visibleGen != gen {
+		t.Fatal("a page restarted the wait for the visible rows")
+	}
+	m.Update(visibleMsg{owner: m, gen: gen})
+	if m.inFlight == 0 {
+		t.Fatal("nothing fetched for the visible rows")
+	}
+	press(m, "j")
+	if m.visibleGen == gen {
+		t.Fatal("a key did not restart the wait")
+	}
+}

@@ -106,8 +106,20 @@ func (m *Model) detailCmd(id string) tea.Cmd {
 	}
 }
 
+// visibleSoon is visibleCmd for changes the operator did not make (a page,
+// a background job's result): it does not restart a wait under way, so
+// that pages arriving faster than the debounce do not keep the visible
+// rows' values from ever being fetched.
+func (m *Model) visibleSoon() tea.Cmd {
+	if m.visibleWaiting {
+		return nil
+	}
+	return m.visibleCmd()
+}
+
 func (m *Model) visibleCmd() tea.Cmd {
 	m.visibleGen++
+	m.visibleWaiting = true
 	gen := m.visibleGen
 	return tea.Tick(m.debounce, func(time.Time) tea.Msg { return visibleMsg{owner: m, gen: gen} })
 }

@@ -50,9 +50,13 @@ type viewJob struct {
 	// every customer to collect shown from, and without it shown is
 	// base's merged with matching (the place customers that match).
 	rescan, narrows bool
-	recheck         []int32
-	hit             []bool
-	matching        []int32
+	// direct narrows a small shown in place of a scan: only its
+	// customers are tested (in sorted order, so it reads memory at
+	// random, which only pays when they are few).
+	direct   bool
+	recheck  []int32
+	hit      []bool
+	matching []int32
 
 	dstOrder, dstShown []int32
 	// cores is how many cores a scan may use: one is left to the UI loop
@@ -77,6 +81,7 @@ type viewResult struct {
 	job          *viewJob
 	order, shown []int32
 	hit          []bool    // if rescan: every customer's match
+	unhit        []int32   // if direct: those that no longer match
 	keys         []sortKey // if resort
 	took         time.Duration
 }
@@ -119,12 +124,15 @@ func (s *store) start() *viewJob {
 		collectAll = collectAll || j.reverse
 	}
 	switch {
+	case j.rescan && !j.resort && !j.reverse && len(place) == 0 && len(s.touched) == 0 && !s.rescanAll &&
+		s.query.Narrows(s.hitQuery) && len(s.shown) <= n/16:
+		j.narrows, j.direct = true, true
 	case j.rescan:
 		j.narrows = !s.rescanAll && s.query.Narrows(s.hitQuery)
 		j.hit = s.hitBuffer(n)
 		if j.narrows {
 			copy(j.hit, s.hit)
-			j.recheck = dedupe(append(place, s.touched...))
+			j.recheck = dedupe(append(slices.Clone(place), s.touched...))
 		}
 	case collectAll:
 		j.hit = s.hitBuffer(n)
@@ -201,6 +209,15 @@ func (j *viewJob) run() viewResult {
 		if j.desc {
 			slices.Reverse(r.order)
 		}
+	} else if j.direct {
+		r.order, r.shown = j.base, j.dstShown
+		for _, i := range j.baseShown {
+			if j.query.Match(&j.recs[i]) {
+				r.shown = append(r.shown, i)
+			} else {
+				r.unhit = append(r.unhit, i)
+			}
+		}
 	} else {
 		base, baseShown := j.base, j.baseShown
 		if j.reverse {
@@ -230,14 +247,14 @@ func (j *viewJob) run() viewResult {
 			r.shown = merge(j.dstShown, baseShown, j.matching, c)
 		}
 	}
-	if j.rescan {
+	if j.rescan && !j.direct {
 		scan(j.recs, j.hit, j.query, j.narrows, j.cores)
 		for _, i := range j.recheck {
 			j.hit[i] = j.query.Match(&j.recs[i])
 		}
 		r.hit = j.hit
 	}
-	if r.shown == nil {
+	if j.hit != nil {
 		r.shown = collect(j.dstShown, r.order, j.hit)
 	}
 	r.took = time.Since(start)
@@ -323,7 +340,9 @@ func (s *store) take(r viewResult) bool {
 		return false
 	}
 	s.job = nil
-	s.spareOrder = s.order[:0]
+	if !j.direct { // a direct job keeps the order
+		s.spareOrder = s.order[:0]
+	}
 	s.spareShown = s.shown[:0]
 	s.order, s.shown, s.desc = r.order, r.shown, j.desc
 	if j.resort {
@@ -332,6 +351,12 @@ func (s *store) take(r viewResult) bool {
 		for i := j.n; i < len(s.keys); i++ {
 			s.keys[i] = s.keyOf(s.sortBy, int32(i))
 		}
+	}
+	for _, i := range r.unhit {
+		s.hit[i] = false
+	}
+	if j.direct {
+		s.hitQuery = j.query
 	}
 	if r.hit != nil {
 		copy(s.hit, r.hit)

@@ -80,10 +80,13 @@ func (j *viewJob) result() viewResult {
 type viewResult struct {
 	job          *viewJob
 	order, shown []int32
-	hit          []bool    // if rescan: every customer's match
-	unhit        []int32   // if direct: those that no longer match
-	keys         []sortKey // if resort
-	took         time.Duration
+	hit          []bool  // if rescan: every customer's match
+	unhit        []int32 // if direct: those that no longer match
+	// keptOrder and keptShown say order and shown are the job's base:
+	// the buffers it was given stay spare.
+	keptOrder, keptShown bool
+	keys                 []sortKey // if resort
+	took                 time.Duration
 }
 
 // pending reports whether anything waits for a job.
@@ -209,8 +212,16 @@ func (j *viewJob) run() viewResult {
 		if j.desc {
 			slices.Reverse(r.order)
 		}
-	} else if j.direct {
-		r.order, r.shown = j.base, j.dstShown
+	} else if j.direct || len(j.place) == 0 && !j.reverse && !j.moved {
+		// The order stays as it is (and shown, unless it is filtered
+		// anew below).
+		r.order, r.keptOrder = j.base, true
+		if !j.direct && j.hit == nil {
+			r.shown, r.keptShown = j.baseShown, true
+		}
+	}
+	if j.direct {
+		r.shown = j.dstShown
 		for _, i := range j.baseShown {
 			if j.query.Match(&j.recs[i]) {
 				r.shown = append(r.shown, i)
@@ -218,7 +229,7 @@ func (j *viewJob) run() viewResult {
 				r.unhit = append(r.unhit, i)
 			}
 		}
-	} else {
+	} else if !j.resort && !r.keptOrder {
 		base, baseShown := j.base, j.baseShown
 		if j.reverse {
 			base, baseShown = reversed(base), reversed(baseShown)
@@ -340,10 +351,13 @@ func (s *store) take(r viewResult) bool {
 		return false
 	}
 	s.job = nil
-	if !j.direct { // a direct job keeps the order
-		s.spareOrder = s.order[:0]
+	s.spareOrder, s.spareShown = s.order[:0], s.shown[:0]
+	if r.keptOrder {
+		s.spareOrder = j.dstOrder
 	}
-	s.spareShown = s.shown[:0]
+	if r.keptShown {
+		s.spareShown = j.dstShown
+	}
 	s.order, s.shown, s.desc = r.order, r.shown, j.desc
 	if j.resort {
 		s.sortBy = j.col

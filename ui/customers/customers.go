@@ -404,7 +404,9 @@ func (m *Model) onPage(msg pageMsg) tea.Cmd {
 		m.measure(b)
 		a := m.anchor()
 		m.st.add(b)
-		m.restore(a)
+		if m.st.len() < asyncFrom {
+			m.restore(a) // placed at once; else a job places them
+		}
 		cmds = append(cmds, m.visibleSoon())
 	}
 	loaded := m.st.len()
@@ -543,7 +545,9 @@ func (m *Model) onSubs(msg subsMsg) tea.Cmd {
 func (m *Model) setSummary(i int32, subs []model.Subscription) {
 	a := m.anchor()
 	m.st.setSummary(i, knownSummary(model.Summarize(subs)))
-	m.restore(a)
+	if m.st.len() < asyncFrom {
+		m.restore(a) // moved at once; else by a job
+	}
 }
 
 func (m *Model) onDetail(msg detailMsg) tea.Cmd {

@@ -64,24 +64,26 @@ func stamp(t time.Time) string {
 	return t.UTC().Format(time.RFC3339)
 }
 
-// WriteCSV writes rows under the Columns header.
-func WriteCSV(w io.Writer, rows []Row) error {
-	cw := csv.NewWriter(w)
-	if err := cw.Write(Columns); err != nil {
+// WriteCSV writes rows as CSV with a header line (Columns).
+func WriteCSV(w io.Writer, rows []Row) error { return writeAll(w, "csv", rows) }
+
+// WriteJSON writes rows as an indented JSON array.
+func WriteJSON(w io.Writer, rows []Row) error { return writeAll(w, "json", rows) }
+
+// Write writes rows in format, "csv" or "json".
+func Write(w io.Writer, format string, rows []Row) error { return writeAll(w, format, rows) }
+
+func writeAll(w io.Writer, format string, rows []Row) error {
+	rw, err := NewRowWriter(w, format)
+	if err != nil {
 		return err
 	}
 	for _, r := range rows {
-		rec := []string{r.CustomerID, r.Name, r.Domain, r.Tenant, r.Country, r.Subs, r.Status,
-			yesNo(r.Marked), string(r.Decision), string(r.Check), r.CheckReason, r.Note, stamp(r.Updated)}
-		for k := range rec {
-			rec[k] = CSVSafe(model.Sanitize(rec[k]))
-		}
-		if err := cw.Write(rec); err != nil {
+		if err := rw.Write(r); err != nil {
 			return err
 		}
 	}
-	cw.Flush()
-	return cw.Error()
+	return rw.Close()
 }
 
 // jsonRow is a Row on the wire.
@@ -101,28 +103,68 @@ type jsonRow struct {
 	Updated     string `json:"updated,omitempty"`
 }
 
-// WriteJSON writes rows as one JSON array.
-func WriteJSON(w io.Writer, rows []Row) error {
-	out := make([]jsonRow, len(rows))
-	for k, r := range rows {
-		out[k] = jsonRow{CustomerID: r.CustomerID, Name: r.Name, Domain: r.Domain, TenantID: r.Tenant, Country: r.Country,
-			Subs: r.Subs, Status: r.Status, Marked: r.Marked, Decision: string(r.Decision), Check: string(r.Check),
-			CheckReason: r.CheckReason, Note: r.Note, Updated: stamp(r.Updated)}
-	}
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	return enc.Encode(out)
+// RowWriter writes rows one at a time, so that an export of a million
+// customers never holds them all: CSV with a header line, or an indented
+// JSON array. Close ends the document; it does not close w.
+type RowWriter struct {
+	csv  *csv.Writer
+	w    io.Writer
+	n    int
+	cell []string
 }
 
-// Write writes rows as format, "csv" or "json".
-func Write(w io.Writer, format string, rows []Row) error {
+// NewRowWriter starts a document in format, "csv" or "json".
+func NewRowWriter(w io.Writer, format string) (*RowWriter, error) {
 	switch format {
 	case "csv":
-		return WriteCSV(w, rows)
+		rw := &RowWriter{csv: csv.NewWriter(w), cell: make([]string, len(Columns))}
+		return rw, rw.csv.Write(Columns)
 	case "json":
-		return WriteJSON(w, rows)
+		return &RowWriter{w: w}, nil
 	}
-	return fmt.Errorf("unknown export format %q (csv or json)", format)
+	return nil, fmt.Errorf("unknown export format %q (csv or json)", format)
+}
+
+// Write adds one row.
+func (rw *RowWriter) Write(r Row) error {
+	rw.n++
+	if rw.csv != nil {
+		copy(rw.cell, []string{r.CustomerID, r.Name, r.Domain, r.Tenant, r.Country, r.Subs, r.Status,
+			yesNo(r.Marked), string(r.Decision), string(r.Check), r.CheckReason, r.Note, stamp(r.Updated)})
+		for k := range rw.cell {
+			rw.cell[k] = CSVSafe(model.Sanitize(rw.cell[k]))
+		}
+		return rw.csv.Write(rw.cell)
+	}
+	b, err := json.MarshalIndent(jsonRow{CustomerID: r.CustomerID, Name: r.Name, Domain: r.Domain, TenantID: r.Tenant, Country: r.Country,
+		Subs: r.Subs, Status: r.Status, Marked: r.Marked, Decision: string(r.Decision), Check: string(r.Check),
+		CheckReason: r.CheckReason, Note: r.Note, Updated: stamp(r.Updated)}, "  ", "  ")
+	if err != nil {
+		return err
+	}
+	sep := ",\n  "
+	if rw.n == 1 {
+		sep = "[\n  "
+	}
+	if _, err := io.WriteString(rw.w, sep); err != nil {
+		return err
+	}
+	_, err = rw.w.Write(b)
+	return err
+}
+
+// Close ends the document.
+func (rw *RowWriter) Close() error {
+	if rw.csv != nil {
+		rw.csv.Flush()
+		return rw.csv.Error()
+	}
+	end := "\n]\n"
+	if rw.n == 0 {
+		end = "[]\n"
+	}
+	_, err := io.WriteString(rw.w, end)
+	return err
 }
 
 // Import is one row of an imported CSV: the decision (and, if the file

@@ -1,9 +1,12 @@
 package customers
 
 import (
-	"bytes"
+	"bufio"
+	"cmp"
 	"errors"
+	"io"
 	"io/fs"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -39,9 +42,47 @@ type exportedMsg struct {
 
 // exportJob is an export waiting for its path or its confirmation.
 type exportJob struct {
-	rows []review.Row
+	src  *exportSource
 	what string
 	path string
+}
+
+// exportSource is what an export reads off the UI loop, so that a million
+// rows are neither built nor held on it: the customers to write, in order,
+// the store's arrays (whose customers nobody rewrites while store.readers
+// counts the export: fresher copies wait in repl), and copies of what the
+// UI loop changes in place: statuses, the review's entries, the fresher
+// copies waiting when the export began. Marks are read from the records'
+// atomic state.
+type exportSource struct {
+	idx     []int32
+	disp    []display
+	recs    []model.Record
+	sums    []summary
+	entries map[string]entry
+	repl    map[int32]*batch
+}
+
+func (x *exportSource) row(i int32) review.Row {
+	d, r := &x.disp[i], &x.recs[i]
+	if b, ok := x.repl[i]; ok {
+		d = &b.disp[0]
+	}
+	id := d.field(r, dID)
+	e := x.entries[id]
+	row := review.Row{Entry: review.Entry{CustomerID: id, Name: d.field(r, dName), Marked: r.Marked(), Decision: e.decision,
+		Check: e.check, CheckReason: e.checkReason, Note: e.note},
+		Domain: d.field(r, dDomain), Tenant: d.field(r, dTenant), Country: d.field(r, dCountry)}
+	if row.Decision == "" {
+		row.Decision = model.DecisionNone
+	}
+	if row.Check == "" {
+		row.Check = model.CheckNone
+	}
+	if s := x.sums[i]; s.state == summaryKnown {
+		row.Subs, row.Status = strconv.Itoa(int(s.count)), string(s.Status())
+	}
+	return row
 }
 
 // now is the clock for default file names; tests set it.
@@ -58,24 +99,31 @@ func (m *Model) startExport() tea.Cmd {
 			}
 		}
 		what = count(len(idx)) + " marked"
-		// In the table's order.
-		pos := make(map[int32]int, len(m.st.order))
-		for k, i := range m.st.order {
-			pos[i] = k
+		// In the table's order (customers not placed yet last).
+		pos := make([]int32, m.st.len())
+		for i := range pos {
+			pos[i] = int32(len(pos))
 		}
-		sortBy(idx, func(i int32) int { return pos[i] })
+		for k, i := range m.st.order {
+			pos[i] = int32(k)
+		}
+		slices.SortFunc(idx, func(a, b int32) int { return cmp.Compare(pos[a], pos[b]) })
 	} else {
-		idx = m.st.shown
+		idx = slices.Clone(m.st.shown)
 		what = "the " + count(len(idx)) + " rows shown"
 	}
 	if len(idx) == 0 {
 		return common.StatusCmd(common.Info, "Nothing to export: no rows shown")
 	}
-	rows := make([]review.Row, len(idx))
-	for k, i := range idx {
-		rows[k] = m.exportRow(i)
+	st := &m.st
+	n := st.len()
+	src := &exportSource{idx: idx, disp: st.disp[:n:n], recs: st.recs[:n:n], sums: slices.Clone(st.sums),
+		entries: make(map[string]entry, len(m.entries)), repl: maps.Clone(st.repl)}
+	for id, e := range m.entries {
+		src.entries[id] = *e
 	}
-	m.export = &exportJob{rows: rows, what: what}
+	st.readers++
+	m.export = &exportJob{src: src, what: what}
 	m.exporting = true
 	m.exportInput.Prompt = "export " + what + " to: "
 	m.exportInput.SetValue("mcgdash-review-" + now().Format("20060102-150405") + ".csv")
@@ -84,26 +132,12 @@ func (m *Model) startExport() tea.Cmd {
 	return m.exportInput.Focus()
 }
 
-// exportRow is customer i as exported: the table's columns and the
-// review's state.
-func (m *Model) exportRow(i int32) review.Row {
-	id := m.st.id(i)
-	_, marked := m.marked[id]
-	d, c, why := m.Decision(id)
-	r := review.Row{Entry: review.Entry{CustomerID: id, Name: m.st.field(i, dName), Marked: marked, Decision: d,
-		Check: c, CheckReason: why, Note: m.Note(id)},
-		Domain: m.st.field(i, dDomain), Tenant: m.st.field(i, dTenant), Country: m.st.field(i, dCountry)}
-	if s := m.st.sums[i]; s.state == summaryKnown {
-		r.Subs, r.Status = strconv.Itoa(int(s.count)), string(s.Status())
-	}
-	return r
-}
-
 func (m *Model) onExportKey(msg tea.Msg) tea.Cmd {
 	if k, ok := msg.(tea.KeyPressMsg); ok {
 		switch k.String() {
 		case "esc":
-			m.exporting, m.export = false, nil
+			m.exporting = false
+			m.endExport()
 			m.exportInput.Blur()
 			m.layout()
 			return common.StatusCmd(common.Info, "Export cancelled")
@@ -132,34 +166,61 @@ func formatOf(path string) string {
 	return "csv"
 }
 
-// writeExport writes the pending export, off the UI loop; it creates the
-// file only if it does not exist, unless overwrite was confirmed.
+// writeExport writes the pending export, off the UI loop, a row at a time
+// through a buffer; it creates the file only if it does not exist, unless
+// overwrite was confirmed. A file it created is removed if writing fails.
 func (m *Model) writeExport(overwrite bool) tea.Cmd {
 	job := m.export
 	if job == nil {
 		return nil
 	}
 	return func() tea.Msg {
-		var b bytes.Buffer
-		if err := review.Write(&b, formatOf(job.path), job.rows); err != nil {
-			return exportedMsg{owner: m, path: job.path, err: err}
-		}
+		path := job.path
 		flags := os.O_WRONLY | os.O_CREATE | os.O_EXCL
 		if overwrite {
 			flags = os.O_WRONLY | os.O_CREATE | os.O_TRUNC
 		}
-		f, err := os.OpenFile(job.path, flags, 0o600)
+		f, err := os.OpenFile(path, flags, 0o600)
 		if errors.Is(err, fs.ErrExist) {
-			return exportedMsg{owner: m, path: job.path, exists: true}
+			return exportedMsg{owner: m, path: path, exists: true}
 		}
 		if err != nil {
-			return exportedMsg{owner: m, path: job.path, err: err}
+			return exportedMsg{owner: m, path: path, err: err}
 		}
-		_, err = f.Write(b.Bytes())
+		err = job.src.write(f, formatOf(path))
 		if cerr := f.Close(); err == nil {
 			err = cerr
 		}
-		return exportedMsg{owner: m, path: job.path, n: len(job.rows), err: err}
+		if err != nil && !overwrite {
+			_ = os.Remove(path)
+		}
+		return exportedMsg{owner: m, path: path, n: len(job.src.idx), err: err}
+	}
+}
+
+// write writes the export to w in format.
+func (x *exportSource) write(w io.Writer, format string) error {
+	bw := bufio.NewWriterSize(w, 64<<10)
+	rw, err := review.NewRowWriter(bw, format)
+	if err != nil {
+		return err
+	}
+	for _, i := range x.idx {
+		if err := rw.Write(x.row(i)); err != nil {
+			return err
+		}
+	}
+	if err := rw.Close(); err != nil {
+		return err
+	}
+	return bw.Flush()
+}
+
+// endExport lets go of the export, and of the store's arrays it read.
+func (m *Model) endExport() {
+	if m.export != nil {
+		m.export = nil
+		m.st.readers--
 	}
 }
 
@@ -172,10 +233,10 @@ func (m *Model) onExported(msg exportedMsg) tea.Cmd {
 			Effect:   "It exists; its content is replaced by " + m.export.what + ".",
 		}))
 	case msg.err != nil:
-		m.export = nil
+		m.endExport()
 		return common.StatusCmd(common.Error, "Export failed: "+msg.err.Error())
 	}
-	m.export = nil
+	m.endExport()
 	abs, err := filepath.Abs(msg.path)
 	if err != nil {
 		abs = msg.path
@@ -188,17 +249,8 @@ func (m *Model) onConfirm(msg confirm.Answer) tea.Cmd {
 		return nil
 	}
 	if !msg.Yes {
-		m.export = nil
+		m.endExport()
 		return common.StatusCmd(common.Info, "Not exported: the file was left as it was")
 	}
 	return m.writeExport(true)
-}
-
-// sortBy sorts idx by key.
-func sortBy(idx []int32, key func(int32) int) {
-	keys := make(map[int32]int, len(idx))
-	for _, i := range idx {
-		keys[i] = key(i)
-	}
-	slices.SortFunc(idx, func(a, b int32) int { return keys[a] - keys[b] })
 }

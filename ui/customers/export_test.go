@@ -2,6 +2,7 @@ package customers
 
 import (
 	"encoding/csv"
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
@@ -98,5 +99,58 @@ func TestExportMarkedThenOverwrite(t *testing.T) {
 	exportTo(t, m, jpath)
 	if j, _ := os.ReadFile(jpath); !strings.HasPrefix(string(j), "[") {
 		t.Errorf("json: %s", j)
+	}
+}
+
+// The export reads customers off the UI loop: a fresher copy of a customer
+// that arrives while it is written waits (the table shows it at once) and
+// is taken into the store when the export is done; under -race, the write
+// and the arrival run at the same time. The file has what the operator
+// asked to export, with the copy that was there when x was pressed.
+func TestExportReadsOffTheUILoop(t *testing.T) {
+	custs := fixture()
+	m := loaded(t, custs, 160, 20)
+	m.setProfile("c03", model.Customer{ID: "c03", CompanyName: "Fabrikam AG", Domain: "fabrikam.onmicrosoft.de", Country: "FR"})
+	path := filepath.Join(t.TempDir(), "all.json")
+	press(m, "x")
+	press(m, "ctrl+u")
+	typeText(m, path)
+	cmd := press(m, "enter")[0]
+	done := make(chan tea.Msg, 1)
+	go func() { done <- cmd() }()
+	m.setProfile("c05", model.Customer{ID: "c05", CompanyName: "Northwind Renamed", Domain: "northwind.onmicrosoft.de", Country: "LI"})
+	i := m.st.byID["c05"]
+	if got := m.st.customer(i).CompanyName; got != "Northwind Renamed" {
+		t.Errorf("while the export runs, the table shows %q", got)
+	}
+	if m.st.disp[i].field(&m.st.recs[i], dName) == "Northwind Renamed" {
+		t.Error("the store rewrote a customer the export may be reading")
+	}
+	m.Update(<-done)
+	if m.st.readers != 0 || m.export != nil {
+		t.Fatalf("export not let go: readers %d", m.st.readers)
+	}
+	if m.st.disp[i].field(&m.st.recs[i], dName) != "Northwind Renamed" || len(m.st.repl) != 0 {
+		t.Error("the fresher copy was not taken after the export")
+	}
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var rows []map[string]any
+	if err := json.Unmarshal(b, &rows); err != nil || len(rows) != len(custs) {
+		t.Fatalf("%d rows, %v:\n%s", len(rows), err, b)
+	}
+	for _, r := range rows {
+		if r["customerId"] == "c03" && r["country"] != "FR" {
+			t.Errorf("c03 exported with country %v, want FR (fetched before x)", r["country"])
+		}
+		if r["customerId"] == "c05" && r["name"] != "Northwind Traders" {
+			t.Errorf("c05 exported as %v, want the name it had when x was pressed", r["name"])
+		}
+	}
+	info, _ := os.Stat(path)
+	if info.Mode().Perm() != 0o600 {
+		t.Errorf("mode %v", info.Mode().Perm())
 	}
 }

@@ -91,17 +91,19 @@ type viewResult struct {
 
 // pending reports whether anything waits for a job.
 func (s *store) pending() bool {
-	return len(s.fresh) > 0 || len(s.moved) > 0 || len(s.touched) > 0 || len(s.repl) > 0 ||
+	return len(s.fresh) > 0 || len(s.moved) > 0 || len(s.touched) > 0 || len(s.repl) > 0 && s.readers == 0 ||
 		s.rescan || s.resortAll || s.wantCol != s.sortBy || s.wantDesc != s.desc
 }
 
 // start prepares the next job from what changed and clears it. It must
 // not be called while a job runs.
 func (s *store) start() *viewJob {
-	for i, b := range s.repl {
-		s.write(i, b)
+	if s.readers == 0 {
+		for i, b := range s.repl {
+			s.write(i, b)
+		}
+		clear(s.repl)
 	}
-	clear(s.repl)
 	n := len(s.disp)
 	j := &viewJob{n: n, cores: runtime.GOMAXPROCS(0) - 1, col: s.wantCol, desc: s.wantDesc, recs: s.recs[:n:n], disp: s.disp[:n:n], names: s.names[:n:n],
 		query: s.query, rescan: s.rescan}
@@ -446,7 +448,7 @@ func (s *store) replace(i int32, c model.Customer) *batch {
 	if c.Country != "" {
 		s.countryKnown++
 	}
-	if s.job != nil {
+	if s.job != nil || s.readers > 0 {
 		if s.repl == nil {
 			s.repl = map[int32]*batch{}
 		}

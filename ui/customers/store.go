@@ -123,6 +123,9 @@ type store struct {
 	repl map[int32]*batch
 	// job is the job running, if any.
 	job *viewJob
+	// readers counts the exports reading customers off the UI loop:
+	// fresher copies wait in repl for them too.
+	readers int
 
 	// review, if set, writes the review's state of a customer that
 	// arrives (marks and decisions outlive the list) into its record.

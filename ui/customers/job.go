@@ -178,7 +178,7 @@ func dedupe(a []int32) []int32 {
 // place in name order if the table is sorted by name now.
 func (s *store) prepareSort(j *viewJob) {
 	n := j.n
-	if s.sortBy == colName && len(s.order) == n && len(s.moved) == 0 && !s.resortAll {
+	if s.sortBy == colName && len(s.order) == n && len(s.moved) == 0 {
 		// The order is by name now: each customer's place in it settles
 		// ties on the name in later sorts, without reading names.
 		s.nameRank = make([]uint32, n) // a running job may hold the last

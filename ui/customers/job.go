@@ -377,14 +377,23 @@ func (s *store) take(r viewResult) bool {
 	if r.hit != nil {
 		copy(s.hit, r.hit)
 		s.hitQuery = j.query
-		// Those the UI loop tested meanwhile are tested again: the
-		// filter or the customer may have changed since.
-		for _, i := range s.touched {
-			s.hit[i] = s.query.Match(&s.recs[i])
-		}
 		for _, i := range s.fresh {
 			s.hit[i] = s.query.Match(&s.recs[i])
 		}
+	}
+	if j.rescan {
+		// Those the UI loop changed meanwhile are tested again (the job
+		// may have read them before the change); after a scan, those
+		// whose match is what shown has need no other job.
+		touched := s.touched[:0]
+		for _, i := range s.touched {
+			was := s.hit[i]
+			s.hit[i] = s.query.Match(&s.recs[i])
+			if r.hit == nil || s.hit[i] != was || int(i) >= j.n {
+				touched = append(touched, i)
+			}
+		}
+		s.touched = touched
 	}
 	if j.hit != nil {
 		s.spareHit = j.hit
@@ -408,9 +417,11 @@ func (s *store) settle() {
 // or hides it.
 func (s *store) refilter(i int32) {
 	hit := s.query.Match(&s.recs[i])
-	if hit == s.hit[i] {
+	if hit == s.hit[i] && (s.job == nil || !s.job.rescan) {
 		return
 	}
+	// While a job tests every customer it may read the customer before
+	// or after the change: take tests it again.
 	s.hit[i] = hit
 	s.touched = append(s.touched, i)
 }

@@ -19,28 +19,48 @@ import (
 func TestJobsWhileTheStoreChanges(t *testing.T) {
 	custs := dataset(6_000)
 	filters := []string{"", "gmbh", "gm", "!gmbh", "status:sus", "marked:yes", "decision:mig", "country:de", "müller", "mül", "müller ag", "status:?"}
-	for seed := range uint64(30) {
+	for seed := range uint64(50) {
 		t.Run(fmt.Sprint(seed), func(t *testing.T) {
 			rng := rand.New(rand.NewPCG(seed, 7))
 			s := newStore()
 			next := 0 // the next customer to arrive
 			var running chan viewResult
+			var gate chan struct{} // holds the job until released
+			release := func() {
+				if gate != nil {
+					close(gate)
+					gate = nil
+				}
+			}
+			// A job may read the customers before or after the changes
+			// made while it runs: it starts at once, or is held until
+			// some steps later, so both happen whatever the timing.
 			startJob := func() {
 				if s.job != nil || !s.pending() {
 					return
 				}
 				j := s.start()
-				running = make(chan viewResult, 1)
-				go func(c chan viewResult) { c <- j.result() }(running)
+				running, gate = make(chan viewResult, 1), make(chan struct{})
+				go func(c chan viewResult, g chan struct{}) {
+					<-g
+					c <- j.result()
+				}(running, gate)
+				if rng.IntN(2) == 0 {
+					release()
+					j.result() // done before the next change
+				}
 			}
 			takeJob := func() {
+				release()
 				if running != nil {
 					s.take(<-running)
 					running = nil
 				}
 			}
 			for step := range 400 {
-				switch op := rng.IntN(10); {
+				switch op := rng.IntN(11); {
+				case op == 10:
+					release()
 				case op < 3 && next < len(custs):
 					n := 1 + rng.IntN(500)
 					s.add(newBatch(custs[next:min(next+n, len(custs))]))

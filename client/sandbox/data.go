@@ -135,12 +135,12 @@ type dataset struct {
 	fill int        // bytes used in the arena
 	// byTenant finds a customer by the first 8 bytes of its tenant id;
 	// the rare tenant whose first 8 bytes are taken goes to moreTenants.
-	byTenant    map[uint64]int32
+	byTenant    *tenantIndex
 	moreTenants map[[16]byte]int32
 	// names and domains are the folded names and the domains drawn so far
 	// (as 64-bit FNV-1a hashes: strings would double the sandbox's memory),
 	// dropped once every customer is generated.
-	names, domains map[uint64]struct{}
+	names, domains *hashSet
 }
 
 // maxDomainLabel is the longest initial-domain label Microsoft allows.
@@ -158,8 +158,8 @@ func newDataset(seed int64, n int) *dataset {
 func newLazyDataset(seed int64, n int) *dataset {
 	return &dataset{
 		seed: seed, recs: make([]packed, n), chunks: make([]*[arenaChunk]byte, n*512/arenaChunk+1),
-		byTenant: map[uint64]int32{}, moreTenants: map[[16]byte]int32{},
-		names: map[uint64]struct{}{}, domains: map[uint64]struct{}{},
+		byTenant: newTenantIndex(n), moreTenants: map[[16]byte]int32{},
+		names: newHashSet(n), domains: newHashSet(n),
 	}
 }
 
@@ -193,7 +193,7 @@ func (d *dataset) store(i int, name, domain string, tenant [16]byte) {
 
 // tenantAt looks a tenant id up among those generated; d.mu is held.
 func (d *dataset) tenantAt(t [16]byte) (int32, bool) {
-	if i, ok := d.byTenant[binary.LittleEndian.Uint64(t[:8])]; ok && d.recs[i].tenant == t {
+	if i, ok := d.byTenant.get(binary.LittleEndian.Uint64(t[:8])); ok && d.recs[i].tenant == t {
 		return i, true
 	}
 	i, ok := d.moreTenants[t]
@@ -223,8 +223,8 @@ func (d *dataset) ensure(n int) {
 			}
 			tenant = tr.guid()
 		}
-		if k := binary.LittleEndian.Uint64(tenant[:8]); !mapHas(d.byTenant, k) {
-			d.byTenant[k] = int32(i)
+		if k := binary.LittleEndian.Uint64(tenant[:8]); !hasKey(d.byTenant, k) {
+			d.byTenant.put(k, int32(i))
 		} else {
 			d.moreTenants[tenant] = int32(i)
 		}
@@ -239,8 +239,8 @@ func (d *dataset) ensure(n int) {
 	}
 }
 
-func mapHas[K comparable, V any](m map[K]V, k K) bool {
-	_, ok := m[k]
+func hasKey(t *tenantIndex, k uint64) bool {
+	_, ok := t.get(k)
 	return ok
 }
 
@@ -278,7 +278,7 @@ func (d *dataset) country(i int) *country {
 // patterns, mixed per country, give hundreds of thousands of plausible
 // names; past that a number is appended, as registers do. base is the
 // name without its legal form, which does not belong in a domain.
-func uniqueName(seed int64, i int, c *country, seen map[uint64]struct{}) (name, base string) {
+func uniqueName(seed int64, i int, c *country, seen *hashSet) (name, base string) {
 	r := newRNG(seed, i, saltName)
 	for attempt := 0; ; attempt++ {
 		switch r.intn(10) {
@@ -299,11 +299,11 @@ func uniqueName(seed int64, i int, c *country, seen map[uint64]struct{}) (name, 
 			base += " " + strconv.Itoa(attempt-6)
 		}
 		name = base + " " + pick(r, c.forms)
-		if _, dup := seen[foldHash(name)]; !dup {
+		if !seen.has(foldHash(name)) {
 			break
 		}
 	}
-	seen[foldHash(name)] = struct{}{}
+	seen.add(foldHash(name))
 	return name, base
 }
 
@@ -345,7 +345,7 @@ func foldHash(s string) uint64 {
 	return h
 }
 
-func uniqueDomain(label string, seen map[uint64]struct{}) string {
+func uniqueDomain(label string, seen *hashSet) string {
 	if label == "" {
 		label = "tenant"
 	}
@@ -354,7 +354,7 @@ func uniqueDomain(label string, seen map[uint64]struct{}) string {
 	}
 	d := label
 	for n := 2; ; n++ {
-		if _, dup := seen[foldHash(d)]; !dup {
+		if !seen.has(foldHash(d)) {
 			break
 		}
 		suffix := strconv.Itoa(n)
@@ -364,7 +364,7 @@ func uniqueDomain(label string, seen map[uint64]struct{}) string {
 		}
 		d = base + suffix
 	}
-	seen[foldHash(d)] = struct{}{}
+	seen.add(foldHash(d))
 	return d
 }
 

@@ -4,11 +4,12 @@ import (
 	"bufio"
 	"context"
 	"encoding/csv"
-	"encoding/json"
 	"fmt"
 	"io"
 	"strings"
 	"text/tabwriter"
+
+	segjson "github.com/segmentio/encoding/json"
 
 	"github.com/mcgdash/mcgdash/client"
 	"github.com/mcgdash/mcgdash/model"
@@ -39,9 +40,32 @@ type customerJSON struct {
 
 var customerColumns = []string{"id", "tenantId", "companyName", "domain", "relationship", "country", "city", "email"}
 
-func customerRow(c model.Customer) []string {
-	return []string{c.ID, c.TenantID, c.CompanyName, c.Domain, string(c.Relationship), c.Country, c.City, c.Email}
+// customerRow fills cells with c's columns, in customerColumns' order.
+func customerRow(cells *[8]string, c model.Customer) []string {
+	*cells = [8]string{c.ID, c.TenantID, c.CompanyName, c.Domain, string(c.Relationship), c.Country, c.City, c.Email}
+	return cells[:]
 }
+
+// appendCustomerJSON appends c as json.Marshal(toCustomerJSON(c)) would
+// write it: the same keys in the same order, strings escaped the same way
+// (HTML characters included).
+func appendCustomerJSON(b []byte, c model.Customer) []byte {
+	for k, v := range [8]string{c.ID, c.TenantID, c.CompanyName, c.Domain, string(c.Relationship), c.Country, c.City, c.Email} {
+		b = append(b, customerJSONKeys[k]...)
+		b = segjson.AppendEscape(b, v, segjson.EscapeHTML)
+	}
+	return append(b, '}')
+}
+
+// customerJSONKeys are customerJSON's keys, each with what precedes it.
+var customerJSONKeys = func() [8]string {
+	var keys [8]string
+	for k, name := range customerColumns {
+		keys[k] = `,"` + name + `":`
+	}
+	keys[0] = "{" + keys[0][1:]
+	return keys
+}()
 
 // writeCustomers prints every customer page by page as they arrive, so a
 // long listing starts at once (JSON and CSV are written as they come; the
@@ -66,29 +90,28 @@ func writeCustomers(ctx context.Context, out io.Writer, pc *client.Client, forma
 	endPage = func() error { return nil }
 	switch format {
 	case "json":
-		// A JSON array written incrementally: one object per line.
-		first := true
+		// A JSON array written incrementally: one object per line, as
+		// json.Marshal(customerJSON) writes it (TestCustomerJSONRow), but
+		// appended to one reused buffer without reflection.
+		var buf []byte
 		begin = func() error { _, err := io.WriteString(w, "["); return err }
 		row = func(c model.Customer) error {
 			sep := ",\n"
-			if first {
-				sep, first = "\n", false
+			if rows == 0 {
+				sep = "\n"
 			}
-			b, err := json.Marshal(toCustomerJSON(c))
-			if err != nil {
-				return err
-			}
-			_, _ = w.WriteString(sep)
-			_, err = w.Write(b)
+			buf = appendCustomerJSON(append(buf[:0], sep...), c)
+			_, err := w.Write(buf)
 			return err
 		}
 		endPage = w.Flush
 		finish = func() error { _, _ = w.WriteString("\n]\n"); return w.Flush() }
 	case "csv":
 		cw := csv.NewWriter(w)
+		var cells [8]string // reused: csv.Writer does not keep the slice
 		begin = func() error { return cw.Write(customerColumns) }
 		row = func(c model.Customer) error {
-			r := customerRow(c)
+			r := customerRow(&cells, c)
 			for i := range r {
 				r[i] = csvSafe(r[i])
 			}
@@ -153,11 +176,6 @@ func writeCustomers(ctx context.Context, out io.Writer, pc *client.Client, forma
 		}
 	}
 	return finish()
-}
-
-func toCustomerJSON(c model.Customer) customerJSON {
-	return customerJSON{ID: c.ID, TenantID: c.TenantID, CompanyName: c.CompanyName, Domain: c.Domain,
-		Relationship: string(c.Relationship), Country: c.Country, City: c.City, Email: c.Email}
 }
 
 // csvSafe keeps a spreadsheet from running a cell as a formula: a value

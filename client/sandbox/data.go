@@ -158,8 +158,8 @@ func newDataset(seed int64, n int) *dataset {
 func newLazyDataset(seed int64, n int) *dataset {
 	return &dataset{
 		seed: seed, recs: make([]packed, n), chunks: make([]*[arenaChunk]byte, n*512/arenaChunk+1),
-		byTenant: newTenantIndex(n), moreTenants: map[[16]byte]int32{},
-		names: newHashSet(n), domains: newHashSet(n),
+		byTenant: newTenantIndex(), moreTenants: map[[16]byte]int32{},
+		names: newHashSet(), domains: newHashSet(),
 	}
 }
 

@@ -6,11 +6,11 @@ import (
 )
 
 // hashSet and tenantIndex answer as Go maps of the same keys do, with
-// keys that collide in their home slot, the key 0, and a full load.
+// keys that collide in their home slot, the key 0, and growth.
 func TestHashSetMatchesMap(t *testing.T) {
 	const n = 5000
 	r := mrand.New(mrand.NewPCG(1, 2))
-	set, idx := newHashSet(n), newTenantIndex(n)
+	set, idx := newHashSet(), newTenantIndex()
 	inSet, inIdx := map[uint64]bool{}, map[uint64]int32{}
 	keys := []uint64{0, 1, 1 << 63}
 	for len(keys) < n {

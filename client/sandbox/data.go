@@ -280,31 +280,36 @@ func (d *dataset) country(i int) *country {
 // name without its legal form, which does not belong in a domain.
 func uniqueName(seed int64, i int, c *country, seen *hashSet) (name, base string) {
 	r := newRNG(seed, i, saltName)
+	// A candidate is hashed from its parts and built only once it is new:
+	// at a million customers most draws are taken already.
+	var parts [8]string
 	for attempt := 0; ; attempt++ {
+		p := parts[:0]
 		switch r.intn(10) {
 		case 0, 1, 2:
-			base = pick(r, c.surnames) + " " + pick(r, c.trades)
+			p = append(p, pick(r, c.surnames), " ", pick(r, c.trades))
 		case 3, 4, 5:
-			base = pick(r, coinedHeads) + pick(r, coinedTails) + " " + pick(r, c.trades)
+			p = append(p, pick(r, coinedHeads), pick(r, coinedTails), " ", pick(r, c.trades))
 		case 6:
-			base = pick(r, coinedHeads) + pick(r, coinedTails)
+			p = append(p, pick(r, coinedHeads), pick(r, coinedTails))
 		case 7:
-			base = pick(r, c.trades) + " " + pick(r, c.cities).name
+			p = append(p, pick(r, c.trades), " ", pick(r, c.cities).name)
 		case 8:
-			base = pick(r, c.surnames) + " & " + pick(r, c.surnames)
+			p = append(p, pick(r, c.surnames), " & ", pick(r, c.surnames))
 		default:
-			base = pick(r, c.surnames) + " " + pick(r, c.surnames) + " " + pick(r, c.trades)
+			p = append(p, pick(r, c.surnames), " ", pick(r, c.surnames), " ", pick(r, c.trades))
 		}
 		if attempt >= 8 {
-			base += " " + strconv.Itoa(attempt-6)
+			p = append(p, " ", strconv.Itoa(attempt-6))
 		}
-		name = base + " " + pick(r, c.forms)
-		if !seen.has(foldHash(name)) {
-			break
+		form := pick(r, c.forms)
+		h := foldHashOf(foldHashOf(foldHashOf(foldBasis, p...), " "), form)
+		if !seen.has(h) {
+			seen.add(h)
+			base = strings.Join(p, "")
+			return base + " " + form, base
 		}
 	}
-	seen.add(foldHash(name))
-	return name, base
 }
 
 // stripForm removes the longest legal form name ends with, so that
@@ -323,23 +328,31 @@ func stripForm(name string) string {
 
 // foldHash is the 64-bit FNV-1a hash of strings.ToLower(s), computed
 // without building the lower-cased copy.
-func foldHash(s string) uint64 {
-	h := uint64(14695981039346656037)
+func foldHash(s string) uint64 { return foldHashOf(foldBasis, s) }
+
+// foldBasis is FNV-1a's offset basis: the hash of "".
+const foldBasis = uint64(14695981039346656037)
+
+// foldHashOf continues h over the strings in turn: foldHash of their
+// concatenation, as long as each is valid UTF-8 on its own.
+func foldHashOf(h uint64, ss ...string) uint64 {
 	var buf [utf8.UTFMax]byte
-	for _, r := range s {
-		var b []byte
-		if r < utf8.RuneSelf {
-			if 'A' <= r && r <= 'Z' {
-				r += 'a' - 'A'
+	for _, s := range ss {
+		for _, r := range s {
+			var b []byte
+			if r < utf8.RuneSelf {
+				if 'A' <= r && r <= 'Z' {
+					r += 'a' - 'A'
+				}
+				buf[0] = byte(r)
+				b = buf[:1]
+			} else {
+				b = buf[:utf8.EncodeRune(buf[:], unicode.ToLower(r))]
 			}
-			buf[0] = byte(r)
-			b = buf[:1]
-		} else {
-			b = buf[:utf8.EncodeRune(buf[:], unicode.ToLower(r))]
-		}
-		for _, c := range b {
-			h ^= uint64(c)
-			h *= 1099511628211
+			for _, c := range b {
+				h ^= uint64(c)
+				h *= 1099511628211
+			}
 		}
 	}
 	return h

@@ -274,6 +274,7 @@ func (s *Server) page(c cursor) (idx []int, total int) {
 	n := s.data.len()
 	if c.filter.field == fieldNone {
 		s.data.ensure(c.offset + c.size)
+		s.data.readAhead(c.offset + (1+readAheadPages)*c.size)
 		for i := c.offset; i < n && i < c.offset+c.size; i++ {
 			idx = append(idx, i)
 		}
@@ -291,6 +292,10 @@ func (s *Server) page(c cursor) (idx []int, total int) {
 	}
 	return idx, total
 }
+
+// readAheadPages is how many pages past the one asked for the sandbox
+// generates in the background.
+const readAheadPages = 4
 
 // lookup finds a customer by tenant id, in any case.
 func (s *Server) lookup(w http.ResponseWriter, id string) (int, bool) {

@@ -137,6 +137,8 @@ type dataset struct {
 	// the rare tenant whose first 8 bytes are taken goes to moreTenants.
 	byTenant    *tenantIndex
 	moreTenants map[[16]byte]int32
+	// ahead is set while a read-ahead generates customers (readAhead).
+	ahead atomic.Bool
 	// names and domains are the folded names and the domains drawn so far
 	// (as 64-bit FNV-1a hashes: strings would double the sandbox's memory),
 	// dropped once every customer is generated.
@@ -237,6 +239,20 @@ func (d *dataset) ensure(n int) {
 	if n == len(d.recs) {
 		d.names, d.domains = nil, nil
 	}
+}
+
+// readAhead generates customers up to n in the background, unless that
+// is done or a read-ahead is already under way: while a client decodes one
+// page, the next few are drawn on another core, and the page request
+// that needs them finds them ready (or waits on d.mu for the rest).
+func (d *dataset) readAhead(n int) {
+	if int(d.ready.Load()) >= min(n, len(d.recs)) || !d.ahead.CompareAndSwap(false, true) {
+		return
+	}
+	go func() {
+		defer d.ahead.Store(false)
+		d.ensure(n)
+	}()
 }
 
 func hasKey(t *tenantIndex, k uint64) bool {

@@ -320,7 +320,12 @@ func (s *Server) getCustomer(w http.ResponseWriter, _ *http.Request, seg []strin
 // fetch the customer by id.
 func (s *Server) wireCustomer(i int, full bool) wireCustomer {
 	rec := s.data.rec(i)
-	det := s.data.details(i)
+	var det details
+	if full {
+		det = s.data.details(i)
+	} else {
+		det.relationship, det.email = s.data.listed(i)
+	}
 	id := formatGUID(rec.tenant)
 	name, domain := rec.name, rec.domain+".onmicrosoft.de"
 	if s.opts.Hostile {

@@ -437,11 +437,28 @@ type details struct {
 	delegated    bool
 }
 
-func (d *dataset) details(i int) details {
+func (d *dataset) details(i int) details { return d.detailsOf(i, true) }
+
+// listed is what a customer list item shows of the details: the
+// relationship and the email. The same numbers are drawn as for details,
+// but the rest is not built: a page of 500 is served 2,000 times for a
+// million customers.
+func (d *dataset) listed(i int) (model.Relationship, string) {
+	det := d.detailsOf(i, false)
+	return det.relationship, det.email
+}
+
+// detailsOf draws customer i's details; with all false only relationship
+// and email are filled in.
+func (d *dataset) detailsOf(i int, all bool) details {
 	c := d.country(i)
 	r := newRNG(d.seed, i, saltDetails)
-	det := details{country: c, city: pick(r, c.cities), street: pick(r, c.streets) + " " + strconv.Itoa(1+r.intn(180))}
-	det.postalCode = postal(r, c.postal, det.city.postal)
+	det := details{country: c, city: pick(r, c.cities)}
+	street, number := pick(r, c.streets), 1+r.intn(180)
+	postalCode := postal(r, c.postal, det.city.postal, all)
+	if all {
+		det.street, det.postalCode = street+" "+strconv.Itoa(number), postalCode
+	}
 	switch x := r.intn(100); {
 	case x < 85:
 		det.relationship = model.RelationshipReseller
@@ -455,19 +472,42 @@ func (d *dataset) details(i int) details {
 		det.relationship = model.RelationshipMicrosoftSupport
 	}
 	det.delegated = det.relationship == model.RelationshipReseller || r.pct(30)
-	det.commerceID = formatGUID(newRNG(d.seed, i, saltCommerce).guid())
+	if all {
+		det.commerceID = formatGUID(newRNG(d.seed, i, saltCommerce).guid())
+	}
 	det.firstName, det.lastName = pick(r, c.firstNames), pick(r, c.surnames)
-	local := pick(r, []string{"info", "it", "office", "admin", "buchhaltung", "einkauf"})
+	local := pick(r, emailLocalsDE)
 	if c.culture[:2] != "de" {
-		local = pick(r, []string{"info", "it", "office", "admin", "accounts"})
+		local = pick(r, emailLocals)
 	}
 	det.email = local + "@" + d.rec(i).domain + "." + c.tld
-	det.phone = c.phone + " " + strconv.Itoa(10+r.intn(89)) + " " + strconv.Itoa(100000+r.intn(899999))
+	if all {
+		det.phone = c.phone + " " + strconv.Itoa(10+r.intn(89)) + " " + strconv.Itoa(100000+r.intn(899999))
+	}
 	return det
 }
 
-// postal fills a pattern ('#' digit, '@' letter) after the city's prefix.
-func postal(r *rng, pattern, prefix string) string {
+// The local parts of a customer's email, in German-speaking countries and
+// elsewhere.
+var (
+	emailLocalsDE = []string{"info", "it", "office", "admin", "buchhaltung", "einkauf"}
+	emailLocals   = []string{"info", "it", "office", "admin", "accounts"}
+)
+
+// postal fills a pattern ('#' digit, '@' letter) after the city's prefix;
+// without build it only draws the numbers.
+func postal(r *rng, pattern, prefix string, build bool) string {
+	if !build {
+		for i := range len(pattern) {
+			switch pattern[i] {
+			case '#':
+				r.intn(10)
+			case '@':
+				r.intn(26)
+			}
+		}
+		return ""
+	}
 	out := []byte(pattern)
 	for i := range out {
 		switch out[i] {

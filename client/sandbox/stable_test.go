@@ -26,3 +26,21 @@ func TestDatasetIsStable(t *testing.T) {
 		t.Errorf("the sandbox's data changed: hash %s, want %s", got, want)
 	}
 }
+
+// A list item's relationship and email, drawn without the rest of the
+// details, are those of the full details, in every country.
+func TestListedMatchesDetails(t *testing.T) {
+	d := newDataset(3, 5000)
+	countries := map[string]bool{}
+	for i := range 5000 {
+		det := d.details(i)
+		rel, email := d.listed(i)
+		if rel != det.relationship || email != det.email {
+			t.Fatalf("customer %d: listed %s %s, details %s %s", i, rel, email, det.relationship, det.email)
+		}
+		countries[det.country.code] = true
+	}
+	if len(countries) < 10 {
+		t.Fatalf("only %d countries among 5000 customers", len(countries))
+	}
+}

@@ -71,7 +71,8 @@ var customerJSONKeys = func() [8]string {
 // long listing starts at once (JSON and CSV are written as they come; the
 // table is aligned, so it is held until the end). Nothing is printed
 // before the first page: a listing that fails at once leaves stdout empty
-// rather than a valid-looking empty document. Strings were sanitised when
+// rather than a valid-looking empty document. The next page is fetched
+// while one is written (listAhead). Strings were sanitised when
 // the client received them. Output goes through a buffer flushed once per
 // page: a write(2) per row cost more than fetching and decoding.
 func writeCustomers(ctx context.Context, out io.Writer, pc *client.Client, format string) error {
@@ -147,7 +148,7 @@ func writeCustomers(ctx context.Context, out io.Writer, pc *client.Client, forma
 			return w.Flush()
 		}
 	}
-	err := pc.ListCustomers(ctx, client.ListOptions{}, func(p client.Page) error {
+	err := listAhead(ctx, pc, func(p client.Page) error {
 		if !started {
 			if err := begin(); err != nil {
 				return err
@@ -176,6 +177,42 @@ func writeCustomers(ctx context.Context, out io.Writer, pc *client.Client, forma
 		}
 	}
 	return finish()
+}
+
+// listAhead lists every customer, calling fn with each page in order
+// while the next page is already being fetched and decoded, so that
+// writing the output costs next to nothing in wall time. A page is handed
+// over only after the one before it was written; an error from fn stops
+// the listing and is returned; a listing that fails returns its error
+// after fn has had every page that came before the failure.
+func listAhead(ctx context.Context, pc *client.Client, fn func(client.Page) error) error {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	pages := make(chan client.Page, 1)
+	listed := make(chan error, 1)
+	go func() {
+		defer close(pages)
+		listed <- pc.ListCustomers(ctx, client.ListOptions{}, func(p client.Page) error {
+			select {
+			case pages <- p:
+				return nil
+			case <-ctx.Done():
+				return ctx.Err()
+			}
+		})
+	}()
+	var err error
+	for p := range pages {
+		if err == nil {
+			if err = fn(p); err != nil {
+				cancel() // the listing ends; the pages left are dropped
+			}
+		}
+	}
+	if lerr := <-listed; err == nil {
+		err = lerr
+	}
+	return err
 }
 
 // csvSafe keeps a spreadsheet from running a cell as a formula: a value

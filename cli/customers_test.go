@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"strings"
@@ -135,5 +136,53 @@ func TestCustomerJSONRow(t *testing.T) {
 		if got := appendCustomerJSON(nil, c); string(got) != string(want) {
 			t.Fatalf("row\n got %s\nwant %s", got, want)
 		}
+	}
+}
+
+// listAhead hands the pages over in order; a failing writer stops the
+// listing (the sandbox is not asked for the rest) and its error is the one
+// returned.
+func TestListAheadStopsWithTheWriter(t *testing.T) {
+	srv, err := sandbox.Start(sandbox.Options{Customers: 5000, RateLimit: -1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = srv.Close() })
+	pc, err := client.New(client.Options{BaseURL: srv.URL(), HTTPClient: srv.HTTPClient(), Tokens: client.StaticToken("t")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := sandbox.Dataset(1, 5000)
+	var got []string
+	full := errors.New("disk full")
+	err = listAhead(context.Background(), pc, func(p client.Page) error {
+		for _, c := range p.Customers {
+			got = append(got, c.ID)
+		}
+		if len(got) == 1500 {
+			return full
+		}
+		return nil
+	})
+	if !errors.Is(err, full) {
+		t.Fatalf("error %v, want the writer's", err)
+	}
+	for i, id := range got {
+		if id != want[i].ID {
+			t.Fatalf("customer %d is %s, want %s: pages out of order", i, id, want[i].ID)
+		}
+	}
+	if n := len(srv.Requests()); n > 5 {
+		t.Errorf("%d pages asked for after the writer failed on the third of ten", n)
+	}
+	// And a whole listing arrives whole.
+	got = got[:0]
+	if err := listAhead(context.Background(), pc, func(p client.Page) error {
+		for _, c := range p.Customers {
+			got = append(got, c.ID)
+		}
+		return nil
+	}); err != nil || len(got) != 5000 || got[4999] != want[4999].ID {
+		t.Fatalf("%d customers, %v", len(got), err)
 	}
 }

@@ -1,17 +1,18 @@
 package sandbox
 
 import (
-	"bytes"
 	"crypto/rand"
-	"encoding/json"
 	"errors"
 	"math"
 	"net/http"
 	"net/url"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 	"unicode/utf8"
+
+	segjson "github.com/segmentio/encoding/json"
 )
 
 // maxPageSize is the largest page Partner Center serves.
@@ -79,7 +80,13 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 
-	rec := newBufferedResponse()
+	rec := recordings.Get().(*bufferedResponse)
+	defer func() {
+		clear(rec.header)
+		rec.status = 0
+		rec.body.Reset()
+		recordings.Put(rec)
+	}()
 	r, committed := withCommitFlag(r)
 	s.work.ServeHTTP(rec, r)
 	if f.kind == faultDrop || (committed.Load() && s.dropAfterCommit()) {
@@ -94,6 +101,10 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) {
 	}
 	rec.writeTo(w)
 }
+
+// recordings are serveAPI's buffered answers, reused: an answer is copied
+// out to the connection before its recording is put back.
+var recordings = sync.Pool{New: func() any { return newBufferedResponse() }}
 
 // abandon ends a request the client gave up on without an answer. Merely
 // returning from the handler would make net/http send 200 with an empty
@@ -263,6 +274,7 @@ func (s *Server) page(c cursor) (idx []int, total int) {
 	n := s.data.len()
 	if c.filter.field == fieldNone {
 		s.data.ensure(c.offset + c.size)
+		s.data.readAhead(c.offset + (1+readAheadPages)*c.size)
 		for i := c.offset; i < n && i < c.offset+c.size; i++ {
 			idx = append(idx, i)
 		}
@@ -280,6 +292,10 @@ func (s *Server) page(c cursor) (idx []int, total int) {
 	}
 	return idx, total
 }
+
+// readAheadPages is how many pages past the one asked for the sandbox
+// generates in the background.
+const readAheadPages = 4
 
 // lookup finds a customer by tenant id, in any case.
 func (s *Server) lookup(w http.ResponseWriter, id string) (int, bool) {
@@ -304,7 +320,12 @@ func (s *Server) getCustomer(w http.ResponseWriter, _ *http.Request, seg []strin
 // fetch the customer by id.
 func (s *Server) wireCustomer(i int, full bool) wireCustomer {
 	rec := s.data.rec(i)
-	det := s.data.details(i)
+	var det details
+	if full {
+		det = s.data.details(i)
+	} else {
+		det.relationship, det.email = s.data.listed(i)
+	}
 	id := formatGUID(rec.tenant)
 	name, domain := rec.name, rec.domain+".onmicrosoft.de"
 	if s.opts.Hostile {
@@ -320,11 +341,11 @@ func (s *Server) wireCustomer(i int, full bool) wireCustomer {
 		ID: id,
 		CompanyProfile: wireCompanyProfile{
 			TenantID: id, Domain: domain, CompanyName: name, Email: det.email,
-			Links:      map[string]wireLink{"self": getLink(self + "/profiles/company")},
+			Links:      selfLink{getLink(self + "/profiles/company")},
 			Attributes: wireAttributes{ObjectType: "CustomerCompanyProfile"},
 		},
 		RelationshipToPartner: string(det.relationship),
-		Links:                 map[string]wireLink{"self": getLink(self)},
+		Links:                 selfLink{getLink(self)},
 		Attributes:            wireAttributes{ObjectType: "Customer"},
 	}
 	if full {
@@ -345,7 +366,7 @@ func (s *Server) wireCustomer(i int, full bool) wireCustomer {
 				Country: det.country.code, City: det.city.name, PostalCode: det.postalCode, AddressLine1: det.street,
 				FirstName: det.firstName, LastName: det.lastName, PhoneNumber: det.phone,
 			},
-			Links:      map[string]wireLink{"self": getLink(self + "/profiles/billing")},
+			Links:      selfLink{getLink(self + "/profiles/billing")},
 			Attributes: wireAttributes{Etag: "1", ObjectType: "CustomerBillingProfile"},
 		}
 	}
@@ -444,17 +465,25 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 }
 
 func writeJSONAs(w http.ResponseWriter, status int, contentType string, v any) {
-	var b bytes.Buffer
-	b.WriteString(bom)
-	enc := json.NewEncoder(&b)
-	enc.SetEscapeHTML(false)
-	_ = enc.Encode(v)
-	body := bytes.TrimSuffix(b.Bytes(), []byte("\n"))
+	buf := bodyPool.Get().(*[]byte)
+	defer bodyPool.Put(buf)
+	// segmentio/encoding/json writes what encoding/json's Encoder writes
+	// with SetEscapeHTML(false) (TestWireMatchesEncodingJSON), three times
+	// faster and without growing a buffer per answer.
+	body, err := segjson.Append(append((*buf)[:0], bom...), v, segjson.SortMapKeys)
+	*buf = body[:0]
+	if err != nil {
+		body = append(body[:0], bom+`{}`...) // not reached: every wire type encodes
+	}
 	w.Header().Set("Content-Type", contentType)
 	w.Header().Set("Content-Length", strconv.Itoa(len(body)))
 	w.WriteHeader(status)
 	_, _ = w.Write(body)
 }
+
+// bodyPool holds the buffers answers are encoded into: a page of 500
+// customers is 300 KB, and 2,000 of them are served for a million.
+var bodyPool = sync.Pool{New: func() any { return new([]byte) }}
 
 // bom is the UTF-8 byte-order mark the real service puts before its JSON.
 const bom = "\ufeff"

@@ -135,12 +135,14 @@ type dataset struct {
 	fill int        // bytes used in the arena
 	// byTenant finds a customer by the first 8 bytes of its tenant id;
 	// the rare tenant whose first 8 bytes are taken goes to moreTenants.
-	byTenant    map[uint64]int32
+	byTenant    *tenantIndex
 	moreTenants map[[16]byte]int32
+	// ahead is set while a read-ahead generates customers (readAhead).
+	ahead atomic.Bool
 	// names and domains are the folded names and the domains drawn so far
 	// (as 64-bit FNV-1a hashes: strings would double the sandbox's memory),
 	// dropped once every customer is generated.
-	names, domains map[uint64]struct{}
+	names, domains *hashSet
 }
 
 // maxDomainLabel is the longest initial-domain label Microsoft allows.
@@ -158,8 +160,8 @@ func newDataset(seed int64, n int) *dataset {
 func newLazyDataset(seed int64, n int) *dataset {
 	return &dataset{
 		seed: seed, recs: make([]packed, n), chunks: make([]*[arenaChunk]byte, n*512/arenaChunk+1),
-		byTenant: map[uint64]int32{}, moreTenants: map[[16]byte]int32{},
-		names: map[uint64]struct{}{}, domains: map[uint64]struct{}{},
+		byTenant: newTenantIndex(), moreTenants: map[[16]byte]int32{},
+		names: newHashSet(), domains: newHashSet(),
 	}
 }
 
@@ -193,7 +195,7 @@ func (d *dataset) store(i int, name, domain string, tenant [16]byte) {
 
 // tenantAt looks a tenant id up among those generated; d.mu is held.
 func (d *dataset) tenantAt(t [16]byte) (int32, bool) {
-	if i, ok := d.byTenant[binary.LittleEndian.Uint64(t[:8])]; ok && d.recs[i].tenant == t {
+	if i, ok := d.byTenant.get(binary.LittleEndian.Uint64(t[:8])); ok && d.recs[i].tenant == t {
 		return i, true
 	}
 	i, ok := d.moreTenants[t]
@@ -223,8 +225,8 @@ func (d *dataset) ensure(n int) {
 			}
 			tenant = tr.guid()
 		}
-		if k := binary.LittleEndian.Uint64(tenant[:8]); !mapHas(d.byTenant, k) {
-			d.byTenant[k] = int32(i)
+		if k := binary.LittleEndian.Uint64(tenant[:8]); !hasKey(d.byTenant, k) {
+			d.byTenant.put(k, int32(i))
 		} else {
 			d.moreTenants[tenant] = int32(i)
 		}
@@ -239,8 +241,22 @@ func (d *dataset) ensure(n int) {
 	}
 }
 
-func mapHas[K comparable, V any](m map[K]V, k K) bool {
-	_, ok := m[k]
+// readAhead generates customers up to n in the background, unless that
+// is done or a read-ahead is already under way: while a client decodes one
+// page, the next few are drawn on another core, and the page request
+// that needs them finds them ready (or waits on d.mu for the rest).
+func (d *dataset) readAhead(n int) {
+	if int(d.ready.Load()) >= min(n, len(d.recs)) || !d.ahead.CompareAndSwap(false, true) {
+		return
+	}
+	go func() {
+		defer d.ahead.Store(false)
+		d.ensure(n)
+	}()
+}
+
+func hasKey(t *tenantIndex, k uint64) bool {
+	_, ok := t.get(k)
 	return ok
 }
 
@@ -278,33 +294,38 @@ func (d *dataset) country(i int) *country {
 // patterns, mixed per country, give hundreds of thousands of plausible
 // names; past that a number is appended, as registers do. base is the
 // name without its legal form, which does not belong in a domain.
-func uniqueName(seed int64, i int, c *country, seen map[uint64]struct{}) (name, base string) {
+func uniqueName(seed int64, i int, c *country, seen *hashSet) (name, base string) {
 	r := newRNG(seed, i, saltName)
+	// A candidate is hashed from its parts and built only once it is new:
+	// at a million customers most draws are taken already.
+	var parts [8]string
 	for attempt := 0; ; attempt++ {
+		p := parts[:0]
 		switch r.intn(10) {
 		case 0, 1, 2:
-			base = pick(r, c.surnames) + " " + pick(r, c.trades)
+			p = append(p, pick(r, c.surnames), " ", pick(r, c.trades))
 		case 3, 4, 5:
-			base = pick(r, coinedHeads) + pick(r, coinedTails) + " " + pick(r, c.trades)
+			p = append(p, pick(r, coinedHeads), pick(r, coinedTails), " ", pick(r, c.trades))
 		case 6:
-			base = pick(r, coinedHeads) + pick(r, coinedTails)
+			p = append(p, pick(r, coinedHeads), pick(r, coinedTails))
 		case 7:
-			base = pick(r, c.trades) + " " + pick(r, c.cities).name
+			p = append(p, pick(r, c.trades), " ", pick(r, c.cities).name)
 		case 8:
-			base = pick(r, c.surnames) + " & " + pick(r, c.surnames)
+			p = append(p, pick(r, c.surnames), " & ", pick(r, c.surnames))
 		default:
-			base = pick(r, c.surnames) + " " + pick(r, c.surnames) + " " + pick(r, c.trades)
+			p = append(p, pick(r, c.surnames), " ", pick(r, c.surnames), " ", pick(r, c.trades))
 		}
 		if attempt >= 8 {
-			base += " " + strconv.Itoa(attempt-6)
+			p = append(p, " ", strconv.Itoa(attempt-6))
 		}
-		name = base + " " + pick(r, c.forms)
-		if _, dup := seen[foldHash(name)]; !dup {
-			break
+		form := pick(r, c.forms)
+		h := foldHashOf(foldHashOf(foldHashOf(foldBasis, p...), " "), form)
+		if !seen.has(h) {
+			seen.add(h)
+			base = strings.Join(p, "")
+			return base + " " + form, base
 		}
 	}
-	seen[foldHash(name)] = struct{}{}
-	return name, base
 }
 
 // stripForm removes the longest legal form name ends with, so that
@@ -323,29 +344,37 @@ func stripForm(name string) string {
 
 // foldHash is the 64-bit FNV-1a hash of strings.ToLower(s), computed
 // without building the lower-cased copy.
-func foldHash(s string) uint64 {
-	h := uint64(14695981039346656037)
+func foldHash(s string) uint64 { return foldHashOf(foldBasis, s) }
+
+// foldBasis is FNV-1a's offset basis: the hash of "".
+const foldBasis = uint64(14695981039346656037)
+
+// foldHashOf continues h over the strings in turn: foldHash of their
+// concatenation, as long as each is valid UTF-8 on its own.
+func foldHashOf(h uint64, ss ...string) uint64 {
 	var buf [utf8.UTFMax]byte
-	for _, r := range s {
-		var b []byte
-		if r < utf8.RuneSelf {
-			if 'A' <= r && r <= 'Z' {
-				r += 'a' - 'A'
+	for _, s := range ss {
+		for _, r := range s {
+			var b []byte
+			if r < utf8.RuneSelf {
+				if 'A' <= r && r <= 'Z' {
+					r += 'a' - 'A'
+				}
+				buf[0] = byte(r)
+				b = buf[:1]
+			} else {
+				b = buf[:utf8.EncodeRune(buf[:], unicode.ToLower(r))]
 			}
-			buf[0] = byte(r)
-			b = buf[:1]
-		} else {
-			b = buf[:utf8.EncodeRune(buf[:], unicode.ToLower(r))]
-		}
-		for _, c := range b {
-			h ^= uint64(c)
-			h *= 1099511628211
+			for _, c := range b {
+				h ^= uint64(c)
+				h *= 1099511628211
+			}
 		}
 	}
 	return h
 }
 
-func uniqueDomain(label string, seen map[uint64]struct{}) string {
+func uniqueDomain(label string, seen *hashSet) string {
 	if label == "" {
 		label = "tenant"
 	}
@@ -354,7 +383,7 @@ func uniqueDomain(label string, seen map[uint64]struct{}) string {
 	}
 	d := label
 	for n := 2; ; n++ {
-		if _, dup := seen[foldHash(d)]; !dup {
+		if !seen.has(foldHash(d)) {
 			break
 		}
 		suffix := strconv.Itoa(n)
@@ -364,7 +393,7 @@ func uniqueDomain(label string, seen map[uint64]struct{}) string {
 		}
 		d = base + suffix
 	}
-	seen[foldHash(d)] = struct{}{}
+	seen.add(foldHash(d))
 	return d
 }
 
@@ -408,11 +437,28 @@ type details struct {
 	delegated    bool
 }
 
-func (d *dataset) details(i int) details {
+func (d *dataset) details(i int) details { return d.detailsOf(i, true) }
+
+// listed is what a customer list item shows of the details: the
+// relationship and the email. The same numbers are drawn as for details,
+// but the rest is not built: a page of 500 is served 2,000 times for a
+// million customers.
+func (d *dataset) listed(i int) (model.Relationship, string) {
+	det := d.detailsOf(i, false)
+	return det.relationship, det.email
+}
+
+// detailsOf draws customer i's details; with all false only relationship
+// and email are filled in.
+func (d *dataset) detailsOf(i int, all bool) details {
 	c := d.country(i)
 	r := newRNG(d.seed, i, saltDetails)
-	det := details{country: c, city: pick(r, c.cities), street: pick(r, c.streets) + " " + strconv.Itoa(1+r.intn(180))}
-	det.postalCode = postal(r, c.postal, det.city.postal)
+	det := details{country: c, city: pick(r, c.cities)}
+	street, number := pick(r, c.streets), 1+r.intn(180)
+	postalCode := postal(r, c.postal, det.city.postal, all)
+	if all {
+		det.street, det.postalCode = street+" "+strconv.Itoa(number), postalCode
+	}
 	switch x := r.intn(100); {
 	case x < 85:
 		det.relationship = model.RelationshipReseller
@@ -426,19 +472,42 @@ func (d *dataset) details(i int) details {
 		det.relationship = model.RelationshipMicrosoftSupport
 	}
 	det.delegated = det.relationship == model.RelationshipReseller || r.pct(30)
-	det.commerceID = formatGUID(newRNG(d.seed, i, saltCommerce).guid())
+	if all {
+		det.commerceID = formatGUID(newRNG(d.seed, i, saltCommerce).guid())
+	}
 	det.firstName, det.lastName = pick(r, c.firstNames), pick(r, c.surnames)
-	local := pick(r, []string{"info", "it", "office", "admin", "buchhaltung", "einkauf"})
+	local := pick(r, emailLocalsDE)
 	if c.culture[:2] != "de" {
-		local = pick(r, []string{"info", "it", "office", "admin", "accounts"})
+		local = pick(r, emailLocals)
 	}
 	det.email = local + "@" + d.rec(i).domain + "." + c.tld
-	det.phone = c.phone + " " + strconv.Itoa(10+r.intn(89)) + " " + strconv.Itoa(100000+r.intn(899999))
+	if all {
+		det.phone = c.phone + " " + strconv.Itoa(10+r.intn(89)) + " " + strconv.Itoa(100000+r.intn(899999))
+	}
 	return det
 }
 
-// postal fills a pattern ('#' digit, '@' letter) after the city's prefix.
-func postal(r *rng, pattern, prefix string) string {
+// The local parts of a customer's email, in German-speaking countries and
+// elsewhere.
+var (
+	emailLocalsDE = []string{"info", "it", "office", "admin", "buchhaltung", "einkauf"}
+	emailLocals   = []string{"info", "it", "office", "admin", "accounts"}
+)
+
+// postal fills a pattern ('#' digit, '@' letter) after the city's prefix;
+// without build it only draws the numbers.
+func postal(r *rng, pattern, prefix string, build bool) string {
+	if !build {
+		for i := range len(pattern) {
+			switch pattern[i] {
+			case '#':
+				r.intn(10)
+			case '@':
+				r.intn(26)
+			}
+		}
+		return ""
+	}
 	out := []byte(pattern)
 	for i := range out {
 		switch out[i] {

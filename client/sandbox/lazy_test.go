@@ -1,8 +1,10 @@
 package sandbox
 
 import (
+	"runtime"
 	"sync"
 	"testing"
+	"time"
 )
 
 // A million-customer sandbox answers its first page without generating
@@ -16,6 +18,16 @@ func TestLazyDataset(t *testing.T) {
 	}
 	if n := s.data.ready.Load(); n > 10_000 {
 		t.Fatalf("%d customers generated for the first page", n)
+	}
+	// The next pages are generated in the background, and no further.
+	for deadline := time.Now().Add(10 * time.Second); s.data.ready.Load() < 500*(1+readAheadPages) || s.data.ahead.Load(); {
+		if time.Now().After(deadline) {
+			t.Fatalf("read-ahead: %d customers generated after the first page, want %d", s.data.ready.Load(), 500*(1+readAheadPages))
+		}
+		runtime.Gosched()
+	}
+	if n := s.data.ready.Load(); n > 10_000 {
+		t.Fatalf("%d customers generated after the first page", n)
 	}
 
 	want := Dataset(1, 3000)

@@ -22,6 +22,12 @@ func getLink(uri string) wireLink {
 	return wireLink{URI: uri, Method: "GET", Headers: []wireHeader{}}
 }
 
+// selfLink is a links object with only "self", as every customer and
+// profile has: a map would encode the same, at an allocation per object.
+type selfLink struct {
+	Self wireLink `json:"self"`
+}
+
 type wireAttributes struct {
 	Etag       string `json:"etag,omitempty"`
 	ObjectType string `json:"objectType"`
@@ -38,26 +44,26 @@ type wireAddress struct {
 }
 
 type wireCompanyProfile struct {
-	TenantID    string              `json:"tenantId"`
-	Domain      string              `json:"domain"`
-	CompanyName string              `json:"companyName"`
-	Email       string              `json:"email,omitempty"`
-	Address     *wireAddress        `json:"address,omitempty"`
-	Links       map[string]wireLink `json:"links"`
-	Attributes  wireAttributes      `json:"attributes"`
+	TenantID    string         `json:"tenantId"`
+	Domain      string         `json:"domain"`
+	CompanyName string         `json:"companyName"`
+	Email       string         `json:"email,omitempty"`
+	Address     *wireAddress   `json:"address,omitempty"`
+	Links       selfLink       `json:"links"`
+	Attributes  wireAttributes `json:"attributes"`
 }
 
 type wireBillingProfile struct {
-	ID             string              `json:"id"`
-	FirstName      string              `json:"firstName"`
-	LastName       string              `json:"lastName"`
-	Email          string              `json:"email"`
-	Culture        string              `json:"culture"`
-	Language       string              `json:"language"`
-	CompanyName    string              `json:"companyName"`
-	DefaultAddress wireAddress         `json:"defaultAddress"`
-	Links          map[string]wireLink `json:"links"`
-	Attributes     wireAttributes      `json:"attributes"`
+	ID             string         `json:"id"`
+	FirstName      string         `json:"firstName"`
+	LastName       string         `json:"lastName"`
+	Email          string         `json:"email"`
+	Culture        string         `json:"culture"`
+	Language       string         `json:"language"`
+	CompanyName    string         `json:"companyName"`
+	DefaultAddress wireAddress    `json:"defaultAddress"`
+	Links          selfLink       `json:"links"`
+	Attributes     wireAttributes `json:"attributes"`
 }
 
 type wireCustomer struct {
@@ -67,7 +73,7 @@ type wireCustomer struct {
 	BillingProfile        *wireBillingProfile `json:"billingProfile,omitempty"`
 	RelationshipToPartner string              `json:"relationshipToPartner"`
 	AllowDelegatedAccess  *bool               `json:"allowDelegatedAccess,omitempty"`
-	Links                 map[string]wireLink `json:"links"`
+	Links                 selfLink            `json:"links"`
 	Attributes            wireAttributes      `json:"attributes"`
 }
 

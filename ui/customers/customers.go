@@ -299,6 +299,11 @@ func (m *Model) update(msg tea.Msg) (common.Screen, tea.Cmd) {
 			return m, m.onPage(msg)
 		}
 		return m, nil
+	case roomMsg:
+		if msg.owner == m {
+			m.st.reserve(msg.room)
+		}
+		return m, nil
 	case jobMsg:
 		if msg.owner == m {
 			return m, m.onJob(msg)
@@ -400,7 +405,9 @@ func (m *Model) onPage(msg pageMsg) tea.Cmd {
 		if b == nil {
 			b = newBatch(msg.page.Customers)
 		}
-		m.st.reserve(msg.room)
+		if m.st.len() == 0 && msg.page.Total >= reserveFrom {
+			cmds = append(cmds, m.roomCmd(msg.page.Total))
+		}
 		m.measure(b)
 		a := m.anchor()
 		m.st.add(b)

@@ -21,10 +21,8 @@ type pageMsg struct {
 	epoch int
 	pager *client.Pager
 	page  client.Page
-	// batch is the page prepared for the store, off the UI loop; room,
-	// with the first of many, storage for all.
+	// batch is the page prepared for the store, off the UI loop.
 	batch *batch
-	room  *room
 	done  bool
 	err   error
 }
@@ -66,22 +64,30 @@ const debounce = 150 * time.Millisecond
 const maxInFlight = 4
 
 func (m *Model) nextPageCmd() tea.Cmd {
-	p, ctx, epoch, first := m.pager, m.c.Ctx, m.epoch, m.st.len() == 0
+	p, ctx, epoch := m.pager, m.c.Ctx, m.epoch
 	if p == nil {
 		return nil
 	}
 	return func() tea.Msg {
 		page, err := p.Next(ctx)
 		var b *batch
-		var r *room
 		if len(page.Customers) > 0 {
 			b = newBatch(page.Customers)
-			if first && page.Total >= reserveFrom {
-				r = newRoom(page.Total)
-			}
 		}
-		return pageMsg{owner: m, epoch: epoch, pager: p, page: page, batch: b, room: r, done: p.Done(), err: err}
+		return pageMsg{owner: m, epoch: epoch, pager: p, page: page, batch: b, done: p.Done(), err: err}
 	}
+}
+
+// roomMsg brings storage for every customer of a long list.
+type roomMsg struct {
+	owner *Model
+	room  *room
+}
+
+// roomCmd makes storage for n customers off the UI loop, once the first
+// page is on screen (for a million, it takes a quarter of a second).
+func (m *Model) roomCmd(n int) tea.Cmd {
+	return func() tea.Msg { return roomMsg{owner: m, room: newRoom(n)} }
 }
 
 func (m *Model) subsCmd(id string) tea.Cmd {

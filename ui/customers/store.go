@@ -169,7 +169,8 @@ func (s *store) at(i int32) (*display, *model.Record) {
 
 // room is storage for n customers, allocated off the UI loop when the
 // first page says how many there are, so that a long load neither grows
-// (and rehashes) the id index nor copies the arrays on the UI loop.
+// (and rehashes) the id index nor copies the arrays on the UI loop (except
+// once, what arrived before the room).
 type room struct {
 	byID  map[string]int32
 	disp  []display
@@ -178,7 +179,6 @@ type room struct {
 	names []uint64
 	keys  []sortKey
 	hit   []bool
-	order []int32
 }
 
 // reserveFrom is the number of customers from which the first page
@@ -190,16 +190,23 @@ func newRoom(n int) *room {
 	return &room{
 		byID: make(map[string]int32, n), disp: make([]display, 0, n), recs: make([]model.Record, 0, n),
 		sums: make([]summary, 0, n), names: make([]uint64, 0, n), keys: make([]sortKey, 0, n),
-		hit: make([]bool, 0, n), order: make([]int32, 0, n),
+		hit: make([]bool, 0, n),
 	}
 }
 
-// reserve takes room made for the customers to come, if none has come.
+// reserve moves the customers into room made for all of them, if it is
+// larger than what they have. A running job keeps reading the arrays it
+// was given; nothing writes those any more.
 func (s *store) reserve(r *room) {
-	if r == nil || len(s.disp) > 0 || s.job != nil {
+	if r == nil || cap(r.disp) <= cap(s.disp) {
 		return
 	}
-	s.byID, s.disp, s.recs, s.sums, s.names, s.keys, s.hit, s.order = r.byID, r.disp, r.recs, r.sums, r.names, r.keys, r.hit, r.order
+	for id, i := range s.byID {
+		r.byID[id] = i
+	}
+	s.byID = r.byID
+	s.disp, s.recs, s.sums = append(r.disp, s.disp...), append(r.recs, s.recs...), append(r.sums, s.sums...)
+	s.names, s.keys, s.hit = append(r.names, s.names...), append(r.keys, s.keys...), append(r.hit, s.hit...)
 }
 
 // add appends a prepared page of customers (skipping ids already loaded);

@@ -5,6 +5,9 @@ import (
 	"strings"
 	"testing"
 
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/mcgdash/mcgdash/client"
 	"github.com/mcgdash/mcgdash/model"
 )
 
@@ -97,6 +100,41 @@ func TestSortJobMatchesComparator(t *testing.T) {
 					t.Fatalf("column %v: two customers compare equal", col)
 				}
 			}
+		}
+	}
+}
+
+// The first page of a long list shows at once; storage for every
+// customer is made after it, off the UI loop, and what arrived before it
+// is moved in.
+func TestRoomAfterTheFirstPage(t *testing.T) {
+	m := New(newContext())
+	m.SetSize(120, 30)
+	custs := fixture()
+	cmd := m.Update2(pageMsg{owner: m, page: client.Page{Customers: custs[:4], Total: reserveFrom + 10}})
+	if len(m.Shown()) != 4 {
+		t.Fatalf("%d rows shown after the first page, want 4", len(m.Shown()))
+	}
+	var room tea.Msg
+	for _, msg := range runAll(cmd) {
+		if r, ok := msg.(roomMsg); ok {
+			room = r
+		}
+	}
+	if room == nil {
+		t.Fatal("no storage asked for after the first page of a long list")
+	}
+	m.Update(pageMsg{owner: m, page: client.Page{Customers: custs[4:], Total: reserveFrom + 10}})
+	m.Update(room)
+	if cap(m.st.disp) < reserveFrom+10 || cap(m.st.recs) < reserveFrom+10 {
+		t.Errorf("storage for %d customers, want %d", cap(m.st.disp), reserveFrom+10)
+	}
+	if got := ids(m.Shown()); len(got) != len(custs) {
+		t.Fatalf("shown %v after the room", got)
+	}
+	for i, c := range custs {
+		if got := m.st.customer(m.st.byID[c.ID]); got != c {
+			t.Fatalf("customer %d after the room: %+v", i, got)
 		}
 	}
 }

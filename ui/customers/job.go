@@ -38,7 +38,13 @@ type viewJob struct {
 	names           []uint64
 	keys            []sortKey // below n; prepared by the job if resort
 	ranks           []uint64  // for a resort by subs, status or decision
+	sums            []summary // a copy, for a resort by subs or status
+	// nameRank is every customer's place in name order, if known, or
+	// nameOrder the order by name to take it from (descending if
+	// nameDesc).
 	nameRank        []uint32
+	nameOrder       []int32
+	nameDesc        bool
 	base, baseShown []int32
 	place           []int32
 	// moved says some of place are in base (to be taken out first).
@@ -80,8 +86,9 @@ func (j *viewJob) result() viewResult {
 type viewResult struct {
 	job          *viewJob
 	order, shown []int32
-	hit          []bool  // if rescan: every customer's match
-	unhit        []int32 // if direct: those that no longer match
+	hit          []bool   // if rescan: every customer's match
+	unhit        []int32  // if direct: those that no longer match
+	nameRank     []uint32 // if resort: every customer's place by name
 	// keptOrder and keptShown say order and shown are the job's base:
 	// the buffers it was given stay spare.
 	keptOrder, keptShown bool
@@ -173,32 +180,44 @@ func dedupe(a []int32) []int32 {
 	return slices.Compact(a)
 }
 
-// prepareSort gives a resort what it reads of the UI's state: the ranks
-// of a status, subs or decision sort (which change), and each customer's
-// place in name order if the table is sorted by name now.
+// prepareSort gives a resort what it reads of the UI's state: the order
+// by name, if the table is sorted by name now (the job ranks every
+// customer in it), and a copy of the summaries for a status or subs sort
+// (they change). It costs a copy, not a pass over every customer.
 func (s *store) prepareSort(j *viewJob) {
 	n := j.n
 	if s.sortBy == colName && len(s.order) == n && len(s.moved) == 0 {
-		// The order is by name now: each customer's place in it settles
-		// ties on the name in later sorts, without reading names.
-		s.nameRank = make([]uint32, n) // a running job may hold the last
-		for k, i := range s.order {
-			if s.desc {
-				k = n - 1 - k
-			}
-			s.nameRank[i] = uint32(k)
-		}
-	}
-	if len(s.nameRank) == n {
+		j.nameOrder, j.nameDesc = s.order, s.desc
+	} else if len(s.nameRank) == n {
 		j.nameRank = s.nameRank
 	}
+	if j.col == colSubs || j.col == colStatus {
+		j.sums = slices.Clone(s.sums[:n])
+	}
+}
+
+// rank prepares what a resort needs before it sorts: each customer's
+// place in name order, and the ranks of a subs, status or decision sort.
+func (j *viewJob) rank() {
+	if j.nameOrder != nil {
+		// The order is by name now: each customer's place in it settles
+		// ties on the name in later sorts, without reading names.
+		n := len(j.nameOrder)
+		j.nameRank = make([]uint32, n)
+		for k, i := range j.nameOrder {
+			if j.nameDesc {
+				k = n - 1 - k
+			}
+			j.nameRank[i] = uint32(k)
+		}
+	}
 	if j.col == colSubs || j.col == colStatus || j.col == colDecision {
-		j.ranks = make([]uint64, n)
+		j.ranks = make([]uint64, j.n)
 		for i := range j.ranks {
 			if j.col == colDecision {
-				j.ranks[i] = decisionRank(&s.recs[i])
+				j.ranks[i] = decisionRank(&j.recs[i])
 			} else {
-				j.ranks[i] = rankOf(j.col, s.sums[i])
+				j.ranks[i] = rankOf(j.col, j.sums[i])
 			}
 		}
 	}
@@ -209,7 +228,9 @@ func (j *viewJob) run() viewResult {
 	start := time.Now()
 	r := viewResult{job: j}
 	if j.resort {
+		j.rank()
 		r.order, r.keys = j.sort()
+		r.nameRank = j.nameRank
 		j.keys = r.keys
 		if j.desc {
 			slices.Reverse(r.order)
@@ -362,6 +383,11 @@ func (s *store) take(r viewResult) bool {
 	}
 	s.order, s.shown, s.desc = r.order, r.shown, j.desc
 	if j.resort {
+		if r.nameRank != nil {
+			// No name changed while it ran: a fresher copy is written
+			// only when no job runs.
+			s.nameRank = r.nameRank
+		}
 		s.sortBy = j.col
 		copy(s.keys, r.keys)
 		for i := j.n; i < len(s.keys); i++ {

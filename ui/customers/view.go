@@ -295,11 +295,19 @@ func (m *Model) counterVariants() []string {
 		return []string{pos + " · " + stop + marked, stop + marked, stop, short + " — stopped, R retries", pos, ""}
 	}
 	if filtered {
+		// Over many customers the rows follow the filter typed a moment
+		// later, and a sort runs in the background: the count says so.
+		busy := pos
+		if what, sorting := m.Sorting(); sorting {
+			busy += " (" + what + ")"
+		} else if !m.st.filtered() {
+			busy += " (filtering)"
+		}
 		all := " · " + count(loaded) + " loaded"
 		if m.loading {
 			all += " so far"
 		}
-		return []string{pos + all + marked, pos + marked, pos, ""}
+		return []string{busy + all + marked, busy + marked, busy, pos, ""}
 	}
 	switch what, sorting := m.Sorting(); {
 	case m.loading && sorting:

@@ -1,0 +1,67 @@
+package customers
+
+import (
+	"testing"
+
+	"github.com/mcgdash/mcgdash/model"
+)
+
+// A filter job reads a customer's state, and the UI loop changes it before
+// the result is taken (the job is done, its jobMsg waits in the queue
+// behind a subsMsg). The change must not be lost: whatever the job saw,
+// once the jobs are done, hit and shown say what the customer is now.
+func TestStateChangedAfterAFilterJobReadIt(t *testing.T) {
+	for _, tt := range []struct {
+		name, before, after string
+	}{
+		// Every customer shown before, a scan of those shown after.
+		{"scan", "", "status:sus"},
+		// Few shown before: the direct job tests only those.
+		{"direct", "müller", "müller status:sus"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			s := newStore()
+			s.add(newBatch(dataset(3_000)))
+			s.setFilter(model.ParseQuery(tt.before))
+			s.settle()
+			i := s.shown[0]
+			s.setFilter(model.ParseQuery(tt.after))
+			j := s.start()
+			if tt.name == "direct" && !j.direct {
+				t.Fatalf("not a direct job (%d shown of %d)", len(s.shown), s.len())
+			}
+			r := j.run() // sees customer i's status unknown
+			s.setSummary(i, knownSummary(model.SubscriptionSummary{Count: 1, Status: model.StatusSuspended}))
+			s.take(r)
+			s.settle()
+			checkStore(t, &s)
+		})
+	}
+}
+
+// The review's state of many customers changes (onReviewLoaded) while a
+// sort by decision runs and another sort is asked for: the sort's keys
+// were prepared before the change, so the order by decision it gives is
+// not to be kept as it is.
+func TestReviewLoadedWhileASortByDecisionRuns(t *testing.T) {
+	s := newStore()
+	s.add(newBatch(dataset(3_000)))
+	s.settle()
+	s.setSort(colDecision, false)
+	j := s.start()
+	if !j.resort {
+		t.Fatal("no sort by decision")
+	}
+	s.setSort(colDomain, false)
+	for i := range s.recs {
+		if i%3 == 0 {
+			s.recs[i].SetDecision(model.DecisionMigrate)
+		}
+	}
+	s.refreshKeys()
+	s.setFilterAll(s.query)
+	s.take(j.run())
+	s.setSort(colDecision, false) // back before the sort by domain starts
+	s.settle()
+	checkStore(t, &s)
+}

@@ -369,14 +369,14 @@ func (s *store) take(r viewResult) bool {
 	for _, i := range r.unhit {
 		s.hit[i] = false
 	}
-	if j.direct {
-		s.hitQuery = j.query
-	}
 	if r.hit != nil {
 		copy(s.hit, r.hit)
+	}
+	if j.rescan {
 		s.hitQuery = j.query
 		// Those the UI loop tested meanwhile are tested again: the
-		// filter or the customer may have changed since.
+		// filter or the customer may have changed since the job read
+		// them (refilter notes every change while a filter job runs).
 		for _, i := range s.touched {
 			s.hit[i] = s.query.Match(&s.recs[i])
 		}
@@ -406,7 +406,10 @@ func (s *store) settle() {
 // or hides it.
 func (s *store) refilter(i int32) {
 	hit := s.query.Match(&s.recs[i])
-	if hit == s.hit[i] {
+	if hit == s.hit[i] && (s.job == nil || !s.job.rescan) {
+		// Unchanged; but a filter job may have read the customer as it
+		// was, and its result would undo the change: take tests it
+		// again.
 		return
 	}
 	s.hit[i] = hit

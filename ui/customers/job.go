@@ -426,7 +426,7 @@ func (s *store) setFilterAll(q model.Query) {
 // refreshKeys prepares every sort key again (the review's state changed
 // for many customers), if the order depends on it.
 func (s *store) refreshKeys() {
-	if s.sortBy == colDecision || s.wantCol == colDecision {
+	if s.sortBy == colDecision || s.wantCol == colDecision || s.resorting(colDecision) {
 		s.resortAll = true
 	}
 }

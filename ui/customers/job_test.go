@@ -22,7 +22,7 @@ func TestJobsWhileTheStoreChanges(t *testing.T) {
 	// eager: the job is done before the UI loop changes anything (its
 	// jobMsg waits in the queue), so it surely read what came before.
 	for _, eager := range []bool{false, true} {
-		for seed := range uint64(30) {
+		for seed := range uint64(15) {
 			t.Run(fmt.Sprint(seed, "eager", eager), func(t *testing.T) {
 				jobsWhileTheStoreChanges(t, custs, filters, seed, eager)
 			})

@@ -1,6 +1,8 @@
 package customers
 
 import (
+	tea "charm.land/bubbletea/v2"
+	"github.com/mcgdash/mcgdash/client"
 	"testing"
 
 	"github.com/mcgdash/mcgdash/model"
@@ -64,4 +66,48 @@ func TestReviewLoadedWhileASortByDecisionRuns(t *testing.T) {
 	s.setSort(colDecision, false) // back before the sort by domain starts
 	s.settle()
 	checkStore(t, &s)
+}
+
+// takeJobs runs what cmd batches, as Bubble Tea would, and gives the view
+// job's result to m.
+func takeJobs(m *Model, cmds ...tea.Cmd) {
+	for len(cmds) > 0 {
+		var next []tea.Cmd
+		for _, c := range cmds {
+			for _, msg := range runAll(c) {
+				if _, ok := msg.(jobMsg); ok {
+					next = append(next, m.Update2(msg))
+				}
+			}
+		}
+		cmds = next
+	}
+}
+
+// F over many customers, while a page waits for its merge job: every
+// customer the filter covers is fetched, those still to be placed too.
+func TestFetchAllWhileAPageIsMerged(t *testing.T) {
+	defer func(n int) { asyncFrom = n }(asyncFrom)
+	asyncFrom = 5
+	f, c := serve(t)
+	m := newModel(c)
+	m.SetBulkRate(0)
+	m.SetSize(140, 5)
+	custs := fixture()
+	takeJobs(m, m.Update2(pageMsg{owner: m, page: client.Page{Customers: custs[:6], Total: 10}}))
+	press(m, "/")
+	for _, r := range "status:?" {
+		takeJobs(m, m.Update2(tea.KeyPressMsg{Code: r, Text: string(r)}))
+	}
+	takeJobs(m, press(m, "enter")...)
+	// The last page: its job runs when F is pressed.
+	m.Update(pageMsg{owner: m, page: client.Page{Customers: custs[6:], Total: 10}, done: true})
+	if m.st.job == nil {
+		t.Fatal("no job places the last page")
+	}
+	calls := f.calls.Load()
+	frameLoop(t, m, press(m, "F")[0], nil)
+	if got := f.calls.Load() - calls; got != 10 {
+		t.Errorf("F made %d calls for 10 unknown statuses", got)
+	}
 }

@@ -2,7 +2,9 @@ package customers
 
 import (
 	tea "charm.land/bubbletea/v2"
+	"fmt"
 	"github.com/mcgdash/mcgdash/client"
+	"strings"
 	"testing"
 
 	"github.com/mcgdash/mcgdash/model"
@@ -109,5 +111,27 @@ func TestFetchAllWhileAPageIsMerged(t *testing.T) {
 	frameLoop(t, m, press(m, "F")[0], nil)
 	if got := f.calls.Load() - calls; got != 10 {
 		t.Errorf("F made %d calls for 10 unknown statuses", got)
+	}
+}
+
+// A filter typed and accepted hides the row under the cursor; a key that
+// acts on rows, pressed before the filter's rows show, acts on the first
+// row of the filter, as it does over few customers (applyFilter), not on
+// whatever row the old cursor index falls on.
+func TestRowKeyAfterAFilterHidesTheCursorRow(t *testing.T) {
+	defer func(n int) { asyncFrom = n }(asyncFrom)
+	for _, from := range []int{1 << 30, 5} {
+		asyncFrom = from
+		m := loaded(t, fixture(), 120, 30)
+		m.settle()
+		press(m, "j", "j", "j", "j", "j", "j", "j") // the 8th row
+		if c, _ := m.Selected(); strings.Contains(strings.ToLower(c.CompanyName), "müller") {
+			t.Fatalf("the cursor row %q matches the filter", c.CompanyName)
+		}
+		press(m, "/")
+		typeText(m, "müller")
+		press(m, "enter", "space")
+		got := m.Marked()
+		equal(t, fmt.Sprintf("marked (async from %d)", from), got, []string{"c06"})
 	}
 }

@@ -939,7 +939,9 @@ func (m *Model) exact() {
 		m.st.take(j.run())
 	}
 	m.tbl.SetSort(int(m.st.sortBy), m.st.desc)
-	m.restore(a)
+	if !m.restore(a) {
+		m.tbl.SetCursor(0) // the filter hides it: the first row, as applyFilter
+	}
 }
 
 // settle waits for the running job and runs what is pending at once.

@@ -135,3 +135,30 @@ func TestRowKeyAfterAFilterHidesTheCursorRow(t *testing.T) {
 		equal(t, fmt.Sprintf("marked (async from %d)", from), got, []string{"c06"})
 	}
 }
+
+// x exports the marked customers in the table's order, over many
+// customers too while a page waits for its merge job: a marked customer
+// of that page comes after those placed, not first.
+func TestExportMarksWhileAPageIsMerged(t *testing.T) {
+	defer func(n int) { asyncFrom = n }(asyncFrom)
+	asyncFrom = 5
+	m := newModel(newContext())
+	m.SetSize(120, 30)
+	custs := fixture()
+	takeJobs(m, m.Update2(pageMsg{owner: m, page: client.Page{Customers: custs[:6], Total: 10}}))
+	m.Update(pageMsg{owner: m, page: client.Page{Customers: custs[6:], Total: 10}, done: true})
+	if m.st.job == nil {
+		t.Fatal("no job places the last page")
+	}
+	m.setMark(m.st.byID["c02"], true) // Contoso, placed
+	m.setMark(m.st.byID["c10"], true) // Tailspin, still to place
+	press(m, "x")
+	if m.export == nil {
+		t.Fatal("x started no export")
+	}
+	var got []string
+	for _, r := range m.export.rows {
+		got = append(got, r.CustomerID)
+	}
+	equal(t, "exported", got, []string{"c02", "c10"})
+}

@@ -59,8 +59,8 @@ func (m *Model) startExport() tea.Cmd {
 		}
 		what = count(len(idx)) + " marked"
 		// In the table's order.
-		pos := make(map[int32]int, len(m.st.order))
-		for k, i := range m.st.order {
+		pos := make(map[int32]int, m.st.len())
+		for k, i := range m.st.everyone() {
 			pos[i] = k
 		}
 		sortBy(idx, func(i int32) int { return pos[i] })

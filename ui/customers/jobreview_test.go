@@ -162,3 +162,35 @@ func TestExportMarksWhileAPageIsMerged(t *testing.T) {
 	}
 	equal(t, "exported", got, []string{"c02", "c10"})
 }
+
+// A sort in the background that a row key takes early (the key waited
+// for a filter typed while the sort ran) still says it is done: the
+// status line does not keep "Sorting…" without a "Sorted".
+func TestSortTakenByARowKeySaysSorted(t *testing.T) {
+	defer func(n int) { asyncFrom = n }(asyncFrom)
+	asyncFrom = 5
+	m := loaded(t, fixture(), 120, 30)
+	m.settle()
+	sort := press(m, "s") // by domain, in the background
+	if m.st.job == nil || !m.st.job.resort {
+		t.Fatal("s started no sort in the background")
+	}
+	press(m, "/")
+	typeText(m, "gmbh")
+	press(m, "enter", "space") // waits for the sort, then filters
+	var texts []string
+	for _, c := range sort {
+		for _, msg := range runAll(c) {
+			if _, ok := msg.(jobMsg); ok {
+				texts = append(texts, statusTexts(runAll(m.Update2(msg)))...)
+			}
+		}
+	}
+	var sorted bool
+	for _, s := range texts {
+		sorted = sorted || strings.HasPrefix(s, "Sorted 10 customers by Domain")
+	}
+	if !sorted {
+		t.Errorf("no word that the sort is done; status lines: %q", texts)
+	}
+}

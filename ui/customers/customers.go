@@ -905,19 +905,19 @@ func (m *Model) launch() tea.Cmd {
 func (m *Model) onJob(msg jobMsg) tea.Cmd {
 	a := m.anchor()
 	j := msg.res.job
+	var sorted tea.Cmd
+	if j.resort {
+		sorted = common.StatusCmd(common.Info, "Sorted "+count(j.n)+" customers by "+
+			columns()[j.col].Title+" in "+msg.res.took.Round(time.Millisecond).String())
+	}
 	if !m.st.take(msg.res) {
-		return nil // exact took it
+		return sorted // exact took it: only the word is left to say
 	}
 	m.tbl.SetSort(int(m.st.sortBy), m.st.desc)
 	if !m.restore(a) && j.rescan {
 		m.tbl.SetCursor(0)
 	}
-	cmds := []tea.Cmd{m.visibleSoon()}
-	if j.resort {
-		cmds = append(cmds, common.StatusCmd(common.Info, "Sorted "+count(j.n)+" customers by "+
-			columns()[j.col].Title+" in "+msg.res.took.Round(time.Millisecond).String()))
-	}
-	return tea.Batch(cmds...)
+	return tea.Batch(m.visibleSoon(), sorted)
 }
 
 // exact brings shown up to date with the filter typed before a key that

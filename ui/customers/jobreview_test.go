@@ -194,3 +194,24 @@ func TestSortTakenByARowKeySaysSorted(t *testing.T) {
 		t.Errorf("no word that the sort is done; status lines: %q", texts)
 	}
 }
+
+// Text typed into the note (or the export path) is not a row action: a
+// space or an x typed there does not wait for a filter job.
+func TestNoteTextDoesNotWaitForAFilterJob(t *testing.T) {
+	defer func(n int) { asyncFrom = n }(asyncFrom)
+	asyncFrom = 5
+	m := loaded(t, fixture(), 120, 30)
+	m.settle()
+	press(m, "n")
+	if !m.noting {
+		t.Fatal("n opened no note")
+	}
+	m.Update(reviewLoadedMsg{owner: m}) // every customer is tested again
+	if m.st.job == nil || !m.st.job.rescan {
+		t.Fatal("no filter job runs")
+	}
+	press(m, "space", "x", "enter")
+	if m.st.job == nil {
+		t.Error("typing the note waited for the filter job")
+	}
+}

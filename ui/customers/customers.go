@@ -638,16 +638,18 @@ func (m *Model) onKey(msg tea.KeyPressMsg) tea.Cmd {
 	if m.filtering {
 		return m.onFilterKey(msg)
 	}
-	if key.Matches(msg, m.keys.rowActions()...) {
-		// A key that acts on rows acts on those the filter typed
-		// shows, not on the rows before it.
-		m.exact()
-	}
 	if m.noting {
 		return m.onNoteKey(msg)
 	}
 	if m.exporting {
 		return m.onExportKey(msg)
+	}
+	if key.Matches(msg, m.keys.rowActions()...) {
+		// A key that acts on rows acts on those the filter typed
+		// shows, not on the rows before it. (Text typed into the note
+		// or the export path is not one: their rows were taken when
+		// they opened.)
+		m.exact()
 	}
 	if m.deciding {
 		return m.onDecideKey(msg)

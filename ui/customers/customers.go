@@ -645,16 +645,18 @@ func (m *Model) onKey(msg tea.KeyPressMsg) tea.Cmd {
 	if m.filtering {
 		return m.onFilterKey(msg)
 	}
-	if key.Matches(msg, m.keys.rowActions()...) {
-		// A key that acts on rows acts on those the filter typed
-		// shows, not on the rows before it.
-		m.exact()
-	}
 	if m.noting {
 		return m.onNoteKey(msg)
 	}
 	if m.exporting {
 		return m.onExportKey(msg)
+	}
+	if key.Matches(msg, m.keys.rowActions()...) {
+		// A key that acts on rows acts on those the filter typed
+		// shows, not on the rows before it. (Text typed into the note
+		// or the export path is not one: their rows were taken when
+		// they opened.)
+		m.exact()
 	}
 	if m.deciding {
 		return m.onDecideKey(msg)
@@ -912,19 +914,19 @@ func (m *Model) launch() tea.Cmd {
 func (m *Model) onJob(msg jobMsg) tea.Cmd {
 	a := m.anchor()
 	j := msg.res.job
+	var sorted tea.Cmd
+	if j.resort {
+		sorted = common.StatusCmd(common.Info, "Sorted "+count(j.n)+" customers by "+
+			columns()[j.col].Title+" in "+msg.res.took.Round(time.Millisecond).String())
+	}
 	if !m.st.take(msg.res) {
-		return nil // exact took it
+		return sorted // exact took it: only the word is left to say
 	}
 	m.tbl.SetSort(int(m.st.sortBy), m.st.desc)
 	if !m.restore(a) && j.rescan {
 		m.tbl.SetCursor(0)
 	}
-	cmds := []tea.Cmd{m.visibleSoon()}
-	if j.resort {
-		cmds = append(cmds, common.StatusCmd(common.Info, "Sorted "+count(j.n)+" customers by "+
-			columns()[j.col].Title+" in "+msg.res.took.Round(time.Millisecond).String()))
-	}
-	return tea.Batch(cmds...)
+	return tea.Batch(m.visibleSoon(), sorted)
 }
 
 // exact brings shown up to date with the filter typed before a key that
@@ -946,7 +948,9 @@ func (m *Model) exact() {
 		m.st.take(j.run())
 	}
 	m.tbl.SetSort(int(m.st.sortBy), m.st.desc)
-	m.restore(a)
+	if !m.restore(a) {
+		m.tbl.SetCursor(0) // the filter hides it: the first row, as applyFilter
+	}
 }
 
 // settle waits for the running job and runs what is pending at once.

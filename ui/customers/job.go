@@ -397,17 +397,14 @@ func (s *store) take(r viewResult) bool {
 	for _, i := range r.unhit {
 		s.hit[i] = false
 	}
-	if j.direct {
-		s.hitQuery = j.query
-	}
 	if r.hit != nil {
 		copy(s.hit, r.hit)
+	}
+	if j.rescan {
 		s.hitQuery = j.query
 		for _, i := range s.fresh {
 			s.hit[i] = s.query.Match(&s.recs[i])
 		}
-	}
-	if j.rescan {
 		// Those the UI loop changed meanwhile are tested again (the job
 		// may have read them before the change); after a scan, those
 		// whose match is what shown has need no other job.
@@ -462,7 +459,7 @@ func (s *store) setFilterAll(q model.Query) {
 // refreshKeys prepares every sort key again (the review's state changed
 // for many customers), if the order depends on it.
 func (s *store) refreshKeys() {
-	if s.sortBy == colDecision || s.wantCol == colDecision {
+	if s.sortBy == colDecision || s.wantCol == colDecision || s.resorting(colDecision) {
 		s.resortAll = true
 	}
 }

@@ -19,84 +19,110 @@ import (
 func TestJobsWhileTheStoreChanges(t *testing.T) {
 	custs := dataset(6_000)
 	filters := []string{"", "gmbh", "gm", "!gmbh", "status:sus", "marked:yes", "decision:mig", "country:de", "müller", "mül", "müller ag", "status:?"}
-	for seed := range uint64(50) {
-		t.Run(fmt.Sprint(seed), func(t *testing.T) {
-			rng := rand.New(rand.NewPCG(seed, 7))
-			s := newStore()
-			next := 0 // the next customer to arrive
-			var running chan viewResult
-			var gate chan struct{} // holds the job until released
-			release := func() {
-				if gate != nil {
-					close(gate)
-					gate = nil
-				}
+	// eager: the job is done before the UI loop changes anything (its
+	// jobMsg waits in the queue), so it surely read what came before;
+	// otherwise it starts at once or is held until some steps later, so
+	// it reads customers before and after the changes made meanwhile,
+	// whatever the timing.
+	for _, eager := range []bool{false, true} {
+		for seed := range uint64(map[bool]int{false: 25, true: 15}[eager]) {
+			t.Run(fmt.Sprint(seed, "eager", eager), func(t *testing.T) {
+				jobsWhileTheStoreChanges(t, custs, filters, seed, eager)
+			})
+		}
+	}
+}
+
+func jobsWhileTheStoreChanges(t *testing.T, custs []model.Customer, filters []string, seed uint64, eager bool) {
+	rng := rand.New(rand.NewPCG(seed, 7))
+	s := newStore()
+	next := 0 // the next customer to arrive
+	var running chan viewResult
+	var gate chan struct{} // holds the job until released
+	release := func() {
+		if gate != nil {
+			close(gate)
+			gate = nil
+		}
+	}
+	startJob := func() {
+		if s.job != nil || !s.pending() {
+			return
+		}
+		j := s.start()
+		running = make(chan viewResult, 1)
+		if eager {
+			running <- j.result()
+			return
+		}
+		gate = make(chan struct{})
+		go func(c chan viewResult, g chan struct{}) {
+			<-g
+			c <- j.result()
+		}(running, gate)
+		if rng.IntN(2) == 0 {
+			release()
+		}
+	}
+	takeJob := func() {
+		release()
+		if running != nil {
+			s.take(<-running)
+			running = nil
+		}
+	}
+	for step := range 400 {
+		switch op := rng.IntN(14); {
+		case op == 12:
+			release()
+		case op < 3 && next < len(custs):
+			n := 1 + rng.IntN(500)
+			s.add(newBatch(custs[next:min(next+n, len(custs))]))
+			next = min(next+n, len(custs))
+		case op == 3:
+			s.setFilter(model.ParseQuery(filters[rng.IntN(len(filters))]))
+		case op == 4:
+			s.setSort(column(rng.IntN(int(numColumns))), rng.IntN(2) == 0)
+		case op == 5 && s.len() > 0:
+			i := int32(rng.IntN(s.len()))
+			st := []model.CustomerStatus{model.StatusActive, model.StatusSuspended, model.StatusPending}[rng.IntN(3)]
+			s.setSummary(i, knownSummary(model.SubscriptionSummary{Count: rng.IntN(4), Status: st}))
+		case op == 6 && s.len() > 0:
+			i := int32(rng.IntN(s.len()))
+			s.recs[i].SetDecision([]model.Decision{model.DecisionMigrate, model.DecisionSkip, model.DecisionNone}[rng.IntN(3)])
+			s.recs[i].SetMarked(rng.IntN(2) == 0)
+			s.reviewChanged(i)
+		case op == 7 && s.len() > 0:
+			i := int32(rng.IntN(s.len()))
+			c := s.customer(i)
+			c.CompanyName = fmt.Sprintf("%c renamed %d", 'A'+rng.IntN(26), step)
+			c.Country = []string{"DE", "AT", ""}[rng.IntN(3)]
+			s.replace(i, c)
+		case op == 8:
+			startJob()
+		case op == 9:
+			takeJob()
+		case op == 10 && s.len() > 0:
+			// Marks or decisions of many (markMany, onReviewLoaded).
+			from := rng.IntN(s.len())
+			for i := from; i < min(from+200, s.len()); i++ {
+				s.recs[i].SetMarked(rng.IntN(2) == 0)
+				s.recs[i].SetDecision([]model.Decision{model.DecisionMigrate, model.DecisionNone}[rng.IntN(2)])
 			}
-			// A job may read the customers before or after the changes
-			// made while it runs: it starts at once, or is held until
-			// some steps later, so both happen whatever the timing.
-			startJob := func() {
-				if s.job != nil || !s.pending() {
-					return
-				}
-				j := s.start()
-				running, gate = make(chan viewResult, 1), make(chan struct{})
-				go func(c chan viewResult, g chan struct{}) {
-					<-g
-					c <- j.result()
-				}(running, gate)
-				if rng.IntN(2) == 0 {
-					release()
-					j.result() // done before the next change
-				}
-			}
-			takeJob := func() {
-				release()
-				if running != nil {
-					s.take(<-running)
-					running = nil
-				}
-			}
-			for step := range 400 {
-				switch op := rng.IntN(11); {
-				case op == 10:
-					release()
-				case op < 3 && next < len(custs):
-					n := 1 + rng.IntN(500)
-					s.add(newBatch(custs[next:min(next+n, len(custs))]))
-					next = min(next+n, len(custs))
-				case op == 3:
-					s.setFilter(model.ParseQuery(filters[rng.IntN(len(filters))]))
-				case op == 4:
-					s.setSort(column(rng.IntN(int(numColumns))), rng.IntN(2) == 0)
-				case op == 5 && s.len() > 0:
-					i := int32(rng.IntN(s.len()))
-					st := []model.CustomerStatus{model.StatusActive, model.StatusSuspended, model.StatusPending}[rng.IntN(3)]
-					s.setSummary(i, knownSummary(model.SubscriptionSummary{Count: rng.IntN(4), Status: st}))
-				case op == 6 && s.len() > 0:
-					i := int32(rng.IntN(s.len()))
-					s.recs[i].SetDecision([]model.Decision{model.DecisionMigrate, model.DecisionSkip, model.DecisionNone}[rng.IntN(3)])
-					s.recs[i].SetMarked(rng.IntN(2) == 0)
-					s.reviewChanged(i)
-				case op == 7 && s.len() > 0:
-					i := int32(rng.IntN(s.len()))
-					c := s.customer(i)
-					c.CompanyName = fmt.Sprintf("%c renamed %d", 'A'+rng.IntN(26), step)
-					c.Country = []string{"DE", "AT", ""}[rng.IntN(3)]
-					s.replace(i, c)
-				case op == 8:
-					startJob()
-				case op == 9:
-					takeJob()
-				}
-			}
+			s.refreshKeys()
+			s.setFilterAll(s.query)
+		case op == 11:
+			// Quiet for a moment: no job runs, nothing is pending.
 			takeJob()
 			s.settle()
 			checkStore(t, &s)
-			if s.len() == 0 {
-				t.Fatal("no customers arrived")
-			}
-		})
+		}
+	}
+	takeJob()
+	s.settle()
+	checkStore(t, &s)
+	if s.len() == 0 {
+		t.Fatal("no customers arrived")
 	}
 }
 
@@ -121,7 +147,7 @@ func checkStore(t *testing.T, s *store) {
 	}
 	for i := range s.keys {
 		if want := s.keyOf(s.sortBy, int32(i)); s.keys[i] != want {
-			t.Fatalf("customer %d's key is stale", i)
+			t.Fatalf("customer %d's key is stale (sorted by %v, want %v)", i, s.sortBy, s.wantCol)
 		}
 	}
 	if !slices.IsSortedFunc(s.order, s.cmp) {

@@ -2,7 +2,6 @@ package customers
 
 import (
 	"bufio"
-	"cmp"
 	"errors"
 	"io"
 	"io/fs"
@@ -93,21 +92,14 @@ func (m *Model) startExport() tea.Cmd {
 	var idx []int32
 	what := ""
 	if len(m.marked) > 0 {
-		for id := range m.marked {
-			if i, ok := m.st.byID[id]; ok {
+		// In the table's order (customers not placed yet last); a
+		// record says whether its customer is marked.
+		for _, i := range m.st.everyone() {
+			if m.st.recs[i].Marked() {
 				idx = append(idx, i)
 			}
 		}
 		what = count(len(idx)) + " marked"
-		// In the table's order (customers not placed yet last).
-		pos := make([]int32, m.st.len())
-		for i := range pos {
-			pos[i] = int32(len(pos))
-		}
-		for k, i := range m.st.order {
-			pos[i] = int32(k)
-		}
-		slices.SortFunc(idx, func(a, b int32) int { return cmp.Compare(pos[a], pos[b]) })
 	} else {
 		idx = slices.Clone(m.st.shown)
 		what = "the " + count(len(idx)) + " rows shown"

@@ -68,6 +68,16 @@ func (m *Model) setMark(i int32, on bool) {
 
 // markMany marks (or unmarks) customers, filtering once at the end.
 func (m *Model) markMany(idx []int32, on bool) {
+	if on && len(idx) > len(m.marked) {
+		// Room for them all at once, rather than growing the map
+		// (and rehashing it) a million customers long.
+		marked := make(map[string]struct{}, len(m.marked)+len(idx))
+		for id := range m.marked {
+			marked[id] = struct{}{}
+		}
+		m.marked = marked
+	}
+	m.markDirty = slices.Grow(m.markDirty, len(idx))
 	q := m.st.query
 	m.st.query = model.Query{} // refilter once, after
 	for _, i := range idx {

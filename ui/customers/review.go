@@ -153,16 +153,16 @@ func (m *Model) saveMarksCmd() tea.Cmd {
 		return nil
 	}
 	var on, off []string
-	seen := map[string]bool{}
+	seen := make(map[string]bool, len(m.markDirty))
+	if m.touched == nil {
+		m.touched = make(map[string]struct{}, len(m.markDirty))
+	}
 	for k := len(m.markDirty) - 1; k >= 0; k-- {
 		id := m.markDirty[k]
 		if seen[id] {
 			continue
 		}
 		seen[id] = true
-		if m.touched == nil {
-			m.touched = map[string]struct{}{}
-		}
 		m.touched[id] = struct{}{}
 		if _, ok := m.marked[id]; ok {
 			on = append(on, id)

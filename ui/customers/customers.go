@@ -53,6 +53,13 @@ type Model struct {
 	filterText string
 
 	marked map[string]struct{}
+	// markGen counts changes of marks; hiddenCount caches how many marks
+	// the filter hides (hiddenMarks).
+	markGen     int
+	hiddenCount struct {
+		key [4]int
+		n   int
+	}
 	// lastMark is the id of the row last marked, where ctrl+space starts.
 	lastMark string
 	// markDirty are the ids whose mark changed since the review store

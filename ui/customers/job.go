@@ -382,6 +382,7 @@ func (s *store) take(r viewResult) bool {
 		s.spareShown = j.dstShown
 	}
 	s.order, s.shown, s.desc = r.order, r.shown, j.desc
+	s.shownGen++
 	if j.resort {
 		if r.nameRank != nil {
 			// No name changed while it ran: a fresher copy is written

@@ -29,6 +29,18 @@ func (m *Model) hiddenMarks() int {
 	if len(m.marked) == 0 {
 		return 0
 	}
+	// Counted again only when marks or rows changed: the count is on
+	// every frame, and with a million marked it reads every row.
+	key := [4]int{m.markGen, m.st.shownGen, len(m.marked), m.st.len()}
+	if m.hiddenCount.key == key {
+		return m.hiddenCount.n
+	}
+	n := m.countHiddenMarks()
+	m.hiddenCount.key, m.hiddenCount.n = key, n
+	return n
+}
+
+func (m *Model) countHiddenMarks() int {
 	shown := 0
 	if len(m.marked) < len(m.st.shown) {
 		// Fewer marks than rows: look the marks up (hit says shown).
@@ -50,6 +62,7 @@ func (m *Model) hiddenMarks() int {
 // setMark marks or unmarks customer i, in the marks and in its record;
 // a filter on marked: then keeps or drops it.
 func (m *Model) setMark(i int32, on bool) {
+	m.markGen++
 	id := m.st.id(i)
 	if on {
 		m.marked[id] = struct{}{}

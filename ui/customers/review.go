@@ -67,6 +67,7 @@ func (m *Model) onReviewLoaded(msg reviewLoadedMsg) tea.Cmd {
 		if e.Marked {
 			if _, touched := m.touched[id]; !touched {
 				m.marked[id] = struct{}{}
+				m.markGen++
 			}
 		}
 		if _, ok := m.entries[id]; ok {

@@ -121,8 +121,10 @@ type store struct {
 	// repl are fresher copies of customers that wait for the running job
 	// to finish before they are written (it may be reading them).
 	repl map[int32]*batch
-	// job is the job running, if any.
-	job *viewJob
+	// job is the job running, if any; shownGen counts the shown a job
+	// or a change at once has made.
+	job      *viewJob
+	shownGen int
 	// readers counts the exports reading customers off the UI loop:
 	// fresher copies wait in repl for them too.
 	readers int

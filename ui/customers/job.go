@@ -305,14 +305,7 @@ func reversed(a []int32) []int32 {
 // column, then by name, then by id, so the order is total and binary
 // search finds an exact place.
 func (j *viewJob) cmp(a, b int32) int {
-	if j.desc {
-		a, b = b, a
-	}
-	if c := j.keys[a].compare(j.keys[b]); c != 0 {
-		return c
-	}
-	o := orderer{col: j.col, recs: j.recs, disp: j.disp, names: j.names}
-	return o.tie(a, b)
+	return compareBy(j.keys, j.desc, orderer{col: j.col, recs: j.recs, disp: j.disp, names: j.names}, a, b)
 }
 
 // sort orders every customer by col, ascending: keys are prepared once

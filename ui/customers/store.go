@@ -356,13 +356,18 @@ func (s *store) position(i int32) int { return slices.Index(s.shown, i) }
 // cmp orders two customers by the sort column, then by name, then by id,
 // so the order is total and binary search finds an exact place.
 func (s *store) cmp(a, b int32) int {
-	if s.desc {
+	return compareBy(s.keys, s.desc, orderer{col: s.sortBy, recs: s.recs, disp: s.disp, names: s.names}, a, b)
+}
+
+// compareBy orders a and b by their keys (descending if desc), equal keys
+// by o.
+func compareBy(keys []sortKey, desc bool, o orderer, a, b int32) int {
+	if desc {
 		a, b = b, a
 	}
-	if c := s.keys[a].compare(s.keys[b]); c != 0 {
+	if c := keys[a].compare(keys[b]); c != 0 {
 		return c
 	}
-	o := orderer{col: s.sortBy, recs: s.recs, disp: s.disp, names: s.names}
 	return o.tie(a, b)
 }
 

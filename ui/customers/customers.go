@@ -960,17 +960,6 @@ func (m *Model) exact() {
 	}
 }
 
-// settle waits for the running job and runs what is pending at once.
-func (m *Model) settle() {
-	a := m.anchor()
-	if j := m.st.job; j != nil {
-		m.st.take(j.result())
-	}
-	m.st.settle()
-	m.tbl.SetSort(int(m.st.sortBy), m.st.desc)
-	m.restore(a)
-}
-
 // Sorting reports whether a sort runs in the background, and what it is,
 // for the header (and for a frame that lists background tasks).
 func (m *Model) Sorting() (string, bool) {

@@ -158,3 +158,15 @@ func golden(t *testing.T, name, got string) {
 
 // Update2 is Update returning only the command.
 func (m *Model) Update2(msg tea.Msg) tea.Cmd { _, c := m.Update(msg); return c }
+
+// settle waits for the running job and runs what is pending at once, as
+// if every job command had been run and its result taken.
+func (m *Model) settle() {
+	a := m.anchor()
+	if j := m.st.job; j != nil {
+		m.st.take(j.result())
+	}
+	m.st.settle()
+	m.tbl.SetSort(int(m.st.sortBy), m.st.desc)
+	m.restore(a)
+}

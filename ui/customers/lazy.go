@@ -499,22 +499,3 @@ func (m *Model) runningTask() string {
 	}
 	return ""
 }
-
-// everyone is every customer: those in order, in its order, then those a
-// job has still to place.
-func (s *store) everyone() []int32 {
-	if len(s.order) == s.len() {
-		return s.order
-	}
-	in := make([]bool, s.len())
-	all := append(make([]int32, 0, s.len()), s.order...)
-	for _, i := range s.order {
-		in[i] = true
-	}
-	for i := range in {
-		if !in[i] {
-			all = append(all, int32(i))
-		}
-	}
-	return all
-}

@@ -342,6 +342,25 @@ func (s *store) setSummary(i int32, sum summary) {
 // it prepared their keys from what they were when it started.
 func (s *store) resorting(col column) bool { return s.job != nil && s.job.resort && s.job.col == col }
 
+// everyone is every customer: those in order, in its order, then those a
+// job has still to place.
+func (s *store) everyone() []int32 {
+	if len(s.order) == s.len() {
+		return s.order
+	}
+	in := make([]bool, s.len())
+	all := append(make([]int32, 0, s.len()), s.order...)
+	for _, i := range s.order {
+		in[i] = true
+	}
+	for i := range in {
+		if !in[i] {
+			all = append(all, int32(i))
+		}
+	}
+	return all
+}
+
 // statusOf is customer i's status, as its search record has it.
 func (s *store) statusOf(i int32) model.CustomerStatus {
 	if s.sums[i].state == summaryKnown {
